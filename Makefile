@@ -1,0 +1,37 @@
+# Bootstrap only: make a venv from the lock, then hand over to invoke (tasks.py).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-from-lock
+
+.PHONY: site test lint serve lock clean-venv
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $(STAMP)
+
+## site: build the demo site into output/
+site: $(STAMP)
+	@$(BIN)/invoke build
+
+## test: run the whole test suite (fast unit tests, then integration and browser tests)
+test: $(STAMP)
+	@$(BIN)/invoke test
+
+lint: $(STAMP)
+	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+## serve: build, then serve output/ on http://localhost:8000 with live reload
+serve: $(STAMP)
+	@$(BIN)/invoke livereload
+
+## lock: re-resolve pyproject.toml into requirements.lock (exact versions + hashes)
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet pip-tools
+	@$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --generate-hashes --extra dev -o requirements.lock pyproject.toml
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""Chorus' own commands: the safe build (chorus.build) and its command line."""

@@ -1,0 +1,120 @@
+"""Development settings: what `make site` and `invoke build` use.
+
+Everything a later step needs (feeds, the entry manifest, the links file) is written
+from here; publishconf.py only changes what differs for the public site.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# --- Site -------------------------------------------------------------------------------
+SITENAME = "Alder & Finch — Chorus"
+SITESUBTITLE = "Voices from every department of Alder & Finch"
+SITEURL = "http://localhost:8000"
+AUTHOR = "Alder & Finch"
+ORGANIZATION = {
+    "name": "Alder & Finch Co.",
+    "url": "https://alderfinch.example",
+    "logo": "images/logo.svg",
+    "domain": "alderfinch.example",
+}
+TIMEZONE = "Europe/Amsterdam"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Content ----------------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {}
+IGNORE_FILES = [".#*", "*~", "*.swp"]
+USE_FOLDER_AS_CATEGORY = True  # the department is the folder under posts/
+SLUGIFY_SOURCE = "basename"  # the slug is the file name: editing the title never moves a post
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 50
+TYPOGRIFY = False
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Files the site reads besides posts: one place each.
+PEOPLE_PATH = "people"  # content/people/<handle>.yaml
+DEPARTMENTS_FILE = "departments.yaml"  # content/departments.yaml
+SYNDICATION_LINKS_FILE = "syndication-links.json"  # written by syndication/ (issue 4)
+
+# --- URLs (every page is a folder, so links survive a change of generator) --------------
+ARTICLE_URL = "posts/{slug}/"
+ARTICLE_SAVE_AS = "posts/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "departments/{slug}/"
+CATEGORY_SAVE_AS = "departments/{slug}/index.html"
+CATEGORIES_URL = "departments/"
+CATEGORIES_SAVE_AS = "departments/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+# Authors are people: the people plugin writes people/ and people/<handle>/.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "archives/index.html"
+ARCHIVES_URL = "archives/"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# --- Feeds: Pelican's own are off; plugins/feeds writes Atom, RSS and JSON Feed ----------
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+FEED_ID_START = "2026"  # the year in tag: URIs; never change it, or every entry id changes
+WEBSUB_HUB = None  # publishconf.py names the hub
+
+# --- Theme ------------------------------------------------------------------------------
+THEME = "themes/chorus"
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+SHARE_PLATFORMS = ["linkedin", "mastodon", "bluesky", "x", "facebook", "threads", "email"]
+MENUITEMS = []
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# Raw HTML authors may use; everything else is removed (plugins/sanitize).
+EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com", "video.alderfinch.example"]
+
+# --- Plugins ----------------------------------------------------------------------------
+PLUGIN_PATHS = [str(ROOT)]
+PLUGINS = [
+    "plugins.posts",  # front matter: YAML, checked, with file:line errors
+    "plugins.people",  # people directory, profiles, departments
+    "plugins.sanitize",  # raw HTML in posts through nh3
+    "plugins.social",  # canonical/OG/Twitter/JSON-LD data, share and "also on" links
+    "plugins.feeds",  # Atom, RSS 2.0, JSON Feed 1.1 per site/department/person/tag
+]
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False  # chorus.build writes into a fresh folder and swaps it in
+RELATIVE_URLS = False
+FEED_ID_AUTHORITY = "alderfinch.example"  # with FEED_ID_START: tag:<authority>,<start>:posts/<slug>

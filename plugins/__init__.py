@@ -1,0 +1,1 @@
+"""Chorus' Pelican plugins: each a thin `register()` over plain, testable functions."""

@@ -1,0 +1,198 @@
+"""The people directory and the departments: plain data loaded from content/, no Pelican.
+
+A person is `content/people/<handle>.yaml`; the handle is the file name and is what a post's
+`author:` names. Departments are `content/departments.yaml`, keyed by the folder name under
+`content/posts/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plugins.posts.frontmatter import parse_yaml, read_text
+from plugins.problems import ContentError
+from syndication import PLATFORMS
+
+HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+ACCOUNT_ORDER = ("linkedin", "mastodon", "bluesky", "x", "facebook", "threads", "github", "website")
+ACCOUNT_LABELS = {
+    "linkedin": "LinkedIn",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "x": "X",
+    "facebook": "Facebook",
+    "threads": "Threads",
+    "github": "GitHub",
+    "website": "Website",
+}
+PERSON_FIELDS = {"name", "department", "title", "bio", "email", "avatar", "accounts", "pronouns"}
+
+
+@dataclass
+class Account:
+    platform: str
+    label: str
+    url: str
+    handle: str
+
+
+@dataclass
+class Person:
+    handle: str
+    name: str
+    department: str
+    title: str
+    bio: str = ""
+    email: str = ""
+    avatar: str = ""
+    pronouns: str = ""
+    accounts: list[Account] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"people/{self.handle}/"
+
+    def account(self, platform: str) -> Account | None:
+        return next((a for a in self.accounts if a.platform == platform), None)
+
+
+@dataclass
+class Department:
+    slug: str
+    name: str
+    description: str = ""
+    syndicate: list[str] = field(default_factory=list)  # default platforms for its posts
+    people: list[Person] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"departments/{self.slug}/"
+
+
+@dataclass
+class Directory:
+    people: dict[str, Person]
+    departments: dict[str, Department]
+    errors: list[ContentError] = field(default_factory=list)
+
+
+def account_url(platform: str, value: str) -> tuple[str, str]:
+    """Turn what people naturally write (a handle or a URL) into (profile URL, handle)."""
+    value = value.strip()
+    if value.startswith("https://"):
+        return value, value.rstrip("/").rsplit("/", 1)[-1]
+    if value.startswith("http://"):
+        raise ValueError("profile links must use https://")
+    bare = value.lstrip("@")
+    if platform == "mastodon":
+        user, _, host = bare.partition("@")
+        if not user or not host:
+            raise ValueError("write a Mastodon account as @user@instance")
+        return f"https://{host}/@{user}", f"@{user}@{host}"
+    patterns = {
+        "linkedin": "https://www.linkedin.com/in/{}",
+        "bluesky": "https://bsky.app/profile/{}",
+        "x": "https://x.com/{}",
+        "facebook": "https://www.facebook.com/{}",
+        "threads": "https://www.threads.net/@{}",
+        "github": "https://github.com/{}",
+    }
+    if platform not in patterns:
+        raise ValueError("give the full https:// address")
+    return patterns[platform].format(bare), ("@" + bare if platform != "bluesky" else bare)
+
+
+def load_person(path: Path, departments: dict[str, Department]) -> Person:
+    """Read one people file; raise ContentError at the offending line."""
+    data, lines = parse_yaml(str(path), read_text(path))
+    handle = path.stem
+    if not HANDLE.match(handle):
+        raise ContentError(
+            str(path), 1, f"'{handle}' is not a valid handle: use a-z, 0-9, '.', '-'"
+        )
+    for key in ("name", "department", "title"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise ContentError(str(path), lines.get(key, 1), f"'{key}' is required")
+    unknown = sorted(set(data) - PERSON_FIELDS)
+    if unknown:
+        raise ContentError(str(path), lines[unknown[0]], f"unknown field '{unknown[0]}'")
+    if data["department"] not in departments:
+        raise ContentError(
+            str(path),
+            lines["department"],
+            f"unknown department '{data['department']}' (known: {', '.join(sorted(departments))})",
+        )
+    accounts = []
+    raw_accounts = data.get("accounts") or {}
+    if not isinstance(raw_accounts, dict):
+        raise ContentError(
+            str(path), lines.get("accounts", 1), "'accounts' must be 'platform: handle' lines"
+        )
+    for platform in raw_accounts:
+        if platform not in ACCOUNT_ORDER:
+            raise ContentError(
+                str(path), lines.get("accounts", 1), f"unknown account platform '{platform}'"
+            )
+    for platform in ACCOUNT_ORDER:
+        value = raw_accounts.get(platform)
+        if not value:
+            continue
+        try:
+            url, shown = account_url(platform, str(value))
+        except ValueError as exc:
+            raise ContentError(str(path), lines.get("accounts", 1), f"{platform}: {exc}") from None
+        accounts.append(Account(platform, ACCOUNT_LABELS[platform], url, shown))
+    return Person(
+        handle=handle,
+        name=data["name"].strip(),
+        department=data["department"],
+        title=data["title"].strip(),
+        bio=str(data.get("bio") or "").strip(),
+        email=str(data.get("email") or "").strip(),
+        avatar=str(data.get("avatar") or "").strip(),
+        pronouns=str(data.get("pronouns") or "").strip(),
+        accounts=accounts,
+        path=str(path),
+    )
+
+
+def load_departments(path: Path) -> dict[str, Department]:
+    data, lines = parse_yaml(str(path), read_text(path))
+    departments = {}
+    for slug, info in data.items():
+        if not isinstance(info, dict) or not isinstance(info.get("name"), str):
+            raise ContentError(str(path), lines.get(slug, 1), f"department '{slug}' needs a 'name'")
+        syndicate = info.get("syndicate") or []
+        bad = [p for p in syndicate if p not in PLATFORMS]
+        if bad:
+            raise ContentError(str(path), lines.get(slug, 1), f"unknown platform '{bad[0]}'")
+        departments[slug] = Department(
+            str(slug), info["name"], str(info.get("description") or ""), list(syndicate)
+        )
+    return departments
+
+
+def load_directory(content: str | Path, people_dir="people", departments_file="departments.yaml"):
+    """Load every department and person; problems are collected, not raised, so a build
+    reports all of them at once."""
+    content = Path(content)
+    errors: list[ContentError] = []
+    try:
+        departments = load_departments(content / departments_file)
+    except ContentError as exc:
+        return Directory({}, {}, [exc])
+    people = {}
+    for path in sorted((content / people_dir).glob("*.yaml")):
+        try:
+            person = load_person(path, departments)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        people[person.handle] = person
+        departments[person.department].people.append(person)
+    for dept in departments.values():
+        dept.people.sort(key=lambda p: p.name.casefold())
+    return Directory(people, departments, errors)

@@ -1,0 +1,78 @@
+"""Pelican glue for the people directory: load it once, hand it to templates, write pages."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+
+from pelican.generators import Generator
+
+from plugins.feeds.paths import feed_paths
+from plugins.people.directory import load_directory
+from plugins.problems import record
+
+
+def load(pelican) -> None:
+    """At start-up, before any post is read: readers check `author:` against it."""
+    s = pelican.settings
+    directory = load_directory(s["PATH"], s["PEOPLE_PATH"], s["DEPARTMENTS_FILE"])
+    for error in directory.errors:
+        record(s, error)
+    for person in directory.people.values():
+        person.feeds = feed_paths("people", person.handle)
+    for dept in directory.departments.values():
+        dept.feeds = feed_paths("departments", dept.slug)
+    s["CHORUS_DIRECTORY"] = directory
+
+
+def attach_people(generator) -> None:
+    """Give each post its Person and Department, and templates the whole directory."""
+    directory = generator.settings["CHORUS_DIRECTORY"]
+    posts_by_person = defaultdict(list)
+    posts_by_department = defaultdict(list)
+    for article in generator.articles:
+        person = directory.people.get(str(article.author))
+        article.person = person
+        article.department = directory.departments.get(article.category.slug)
+        posts_by_person[str(article.author)].append(article)
+        posts_by_department[article.category.slug].append(article)
+    for article in generator.drafts:
+        article.person = directory.people.get(str(article.author))
+        article.department = directory.departments.get(article.category.slug)
+    generator.context.update(
+        people=directory.people,
+        departments=directory.departments,
+        posts_by_person=dict(posts_by_person),
+        posts_by_department=dict(posts_by_department),
+        feeds_all=feed_paths("all"),
+    )
+
+
+class PeopleGenerator(Generator):
+    """Writes people/ (the directory, by department) and people/<handle>/ (profiles)."""
+
+    def generate_output(self, writer) -> None:
+        directory = self.settings["CHORUS_DIRECTORY"]
+        posts_by_person = self.context.get("posts_by_person", {})
+        people_url = "people/"
+        writer.write_file(
+            os.path.join(people_url, "index.html"),
+            self.get_template("people"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            page_name="people/index",
+            url=people_url,
+        )
+        template = self.get_template("person")
+        for person in directory.people.values():
+            writer.write_file(
+                os.path.join(person.url, "index.html"),
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                person=person,
+                department=directory.departments[person.department],
+                articles=posts_by_person.get(person.handle, []),
+                page_name=person.url + "index",
+                url=person.url,
+            )

@@ -1,0 +1,5 @@
+"""(stub until written)."""
+
+
+def register() -> None:
+    pass

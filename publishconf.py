@@ -1,0 +1,12 @@
+"""Public-site settings: what CI builds and deploys (`invoke publish`)."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("CHORUS_SITEURL", "https://chorus.alderfinch.example")
+RELATIVE_URLS = False
+# Feeds advertise the hub (rel="hub") and `invoke publish` pings it after a build.
+WEBSUB_HUB = os.environ.get("CHORUS_WEBSUB_HUB", "https://pubsubhubbub.appspot.com/")
