@@ -4,9 +4,13 @@ Everything a later step needs (feeds, the entry manifest, the links file) is wri
 from here; publishconf.py only changes what differs for the public site.
 """
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # plugins/ and syndication/ are imported by name
+
+from plugins.feeds.paths import feed_paths  # noqa: E402
 
 # --- Site -------------------------------------------------------------------------------
 SITENAME = "Alder & Finch — Chorus"
@@ -95,6 +99,7 @@ WEBSUB_HUB = None  # publishconf.py names the hub
 # --- Theme ------------------------------------------------------------------------------
 THEME = "themes/chorus"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+JINJA_GLOBALS = {"feed_paths": feed_paths}  # feed_paths("tags", tag.slug)["atom"]
 SHARE_PLATFORMS = ["linkedin", "mastodon", "bluesky", "x", "facebook", "threads", "email"]
 MENUITEMS = []
 DISPLAY_PAGES_ON_MENU = True

@@ -1,0 +1,54 @@
+"""Shared fixtures: build a real site (real Pelican, real plugins) into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEST_SITEURL = "https://chorus.test"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def build_site(output: Path, content: Path | None = None, settings: str = "pelicanconf.py", **overrides):
+    """Build in this process; returns chorus.build.BuildResult."""
+    from chorus.build import build
+
+    overrides.setdefault("SITEURL", TEST_SITEURL)
+    overrides["OUTPUT_PATH"] = str(output)
+    if content is not None:
+        overrides["PATH"] = str(content)
+    return build(ROOT / settings, overrides)
+
+
+def run_build_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The build as a user runs it: a separate process, its exit code and its stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "chorus.build", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def copy_content(tmp_path: Path) -> Path:
+    """A private copy of the demo content that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo content built once per session with SITEURL = https://chorus.test."""
+    output = tmp_path_factory.mktemp("demo") / "output"
+    result = build_site(output)
+    assert result.ok, "\n".join(result.problems)
+    return output
