@@ -1,0 +1,91 @@
+"""Pelican glue: a generator that runs after every article is read and checked."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican.generators import Generator
+
+from plugins.feeds.entry import Author, Site, entry_from_article
+from plugins.feeds.plan import Scope, in_some_feed, render, write
+
+logger = logging.getLogger(__name__)
+
+
+def scopes_for(site: Site, directory, articles) -> list[Scope]:
+    """The site feed, one per department and person in the directory, one per used tag."""
+    name = site.name
+    scopes = [Scope("all", None, name, site.subtitle, site.url + "/")]
+    departments = dict(directory.departments) if directory else {}
+    for dept in departments.values():
+        scopes.append(
+            Scope(
+                "departments",
+                dept.slug,
+                f"{dept.name} — {name}",
+                dept.description,
+                site.absolute(dept.url),
+            )
+        )
+    for article in articles:  # a category missing from departments.yaml (a lint error)
+        slug = article.category.slug
+        if slug not in departments:
+            departments[slug] = None
+            scopes.append(
+                Scope("departments", slug, f"{article.category} — {name}", "",
+                      site.absolute(article.category.url))
+            )  # fmt: skip
+    for person in directory.people.values() if directory else []:
+        author = Author(
+            person.name,
+            site.absolute(person.url),
+            site.absolute(person.avatar) if person.avatar else "",
+        )
+        subtitle = person.title + (f" — {person.bio}" if person.bio else "")
+        scopes.append(
+            Scope("people", person.handle, f"{person.name} — {name}", subtitle,
+                  author.url, author)
+        )  # fmt: skip
+    tags = {}
+    for article in articles:
+        for tag in getattr(article, "tags", []) or []:
+            tags.setdefault(tag.slug, tag)
+    for slug, tag in sorted(tags.items()):
+        scopes.append(
+            Scope("tags", slug, f"Posts tagged “{tag}” — {name}", f"Everything tagged {tag}.",
+                  site.absolute(tag.url))
+        )  # fmt: skip
+    return scopes
+
+
+def _order(article) -> tuple:
+    return (article.date, article.slug)  # as entry.newest_first
+
+
+def _groups(article) -> list:
+    tags = getattr(article, "tags", None) or []
+    return [
+        ("all",),
+        ("departments", article.category.slug),
+        ("people", str(article.author)),
+        *(("tags", t.slug) for t in tags),
+    ]
+
+
+class FeedsGenerator(Generator):
+    """Writes feeds/ (Atom, RSS, JSON Feed). generate_output runs after every generator's
+    generate_context, so all articles are known and the people plugin has attached
+    `person` and `department` to each."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        site = Site.from_settings(self.settings)
+        articles = [a for a in self.context.get("articles", []) if a.status == "published"]
+        needed = in_some_feed(articles, site.max_items, _order, _groups)
+        entries = [entry_from_article(a, site) for a in needed]
+        scopes = scopes_for(site, self.settings.get("CHORUS_DIRECTORY"), articles)
+        written = write(self.output_path, render(site, entries, scopes))
+        self.context["chorus_feeds"] = written
+        logger.debug("feeds: wrote %d files for %d posts", len(written), len(entries))
