@@ -1,0 +1,172 @@
+"""The built site in a real browser (Debian's Chromium, driven by Playwright).
+
+The demo content is built with SITEURL = the local server's address and served over HTTP,
+so what the browser loads is exactly what a reader would: the stylesheet, avatars, images,
+the feed with its XSL stylesheet. The checks are the ones only a browser can make: nothing
+is refused by the Content-Security-Policy or fails to load (console errors), no request
+leaves our own host, the keyboard reaches the skip link first. Screenshots (desktop and a
+375 px phone, light and dark) go to tests/artifacts/browser/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.conftest import ROOT, build_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A post with an image, its author's profile, the home page and the site feed.
+PAGES = {
+    "home": "/",
+    "post": "/posts/what-contractors-tell-us/",
+    "profile": "/people/maria.lopez/",
+    "department": "/departments/warehouse/",
+    "feed": "/feeds/all.atom.xml",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    """(base URL, output dir): the demo site built for and served on a free local port."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian Chromium is not installed (/usr/bin/chromium); .ci/run installs it")
+    output = tmp_path_factory.mktemp("browser") / "output"
+    output.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    result = build_site(output, SITEURL=base)
+    assert result.ok, "\n".join(result.problems)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, output
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def visit(browser, url: str, **context_options):
+    """Open `url` in a fresh context; return (page, problems, requested URLs)."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
+    page.on("request", lambda r: requests.append(r.url))
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    # Chromium may never report an XSLT-rendered feed as network-idle
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    return page, problems, requests
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly_from_our_host_only(served_site, browser, name):
+    base, _ = served_site
+    page, problems, requests = visit(browser, base + PAGES[name])
+    try:
+        assert problems == []
+        assert requests, "the browser made no request at all"
+        foreign = [u for u in requests if urlsplit(u).hostname != "127.0.0.1"]
+        assert foreign == []
+        if name != "feed":
+            # the stylesheet really applied (a CSP refusal or a 404 would leave defaults)
+            font = page.evaluate("getComputedStyle(document.body).fontFamily")
+            assert "system-ui" in font
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("name", ["home", "post", "profile"])
+def test_first_tab_reaches_the_skip_link_and_it_works(served_site, browser, name):
+    base, _ = served_site
+    page, _, _ = visit(browser, base + PAGES[name])
+    try:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "({cls: document.activeElement.className,"
+            " href: document.activeElement.getAttribute('href'),"
+            " visible: document.activeElement.getBoundingClientRect().top >= 0})"
+        )
+        assert focused["cls"] == "skip-link"
+        assert focused["href"] == "#main"
+        assert focused["visible"], "the focused skip link is off screen"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("label", "options"),
+    [
+        ("desktop", {"viewport": {"width": 1280, "height": 900}}),
+        (
+            "mobile",
+            {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+        ),
+        ("desktop-dark", {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}),
+    ],
+)
+def test_screenshots(served_site, browser, label, options):
+    """Full-page screenshots for review; the layout must not scroll sideways on a phone."""
+    base, _ = served_site
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name in ("home", "post", "profile", "department", "feed"):
+        page, problems, _ = visit(browser, base + PAGES[name], **options)
+        try:
+            assert problems == []
+            if name != "feed":
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {label}"
+            path = ARTIFACTS / f"{name}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 0
+        finally:
+            page.context.close()
