@@ -76,6 +76,7 @@ ARCHIVES_URL = "archives/"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]  # 404 → 404.html
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -101,6 +102,7 @@ THEME = "themes/chorus"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 JINJA_GLOBALS = {"feed_paths": feed_paths}  # feed_paths("tags", tag.slug)["atom"]
 SHARE_PLATFORMS = ["linkedin", "mastodon", "bluesky", "x", "facebook", "threads", "email"]
+MASTODON_SHARE_URL = "https://social.alderfinch.example/share"  # the org's instance
 MENUITEMS = []
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False

@@ -13,10 +13,11 @@ import shutil
 import sys
 import tempfile
 import traceback
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.problems import ContentError, ProblemsFound
+from plugins.problems import ContentError, ProblemsFound, location, one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,13 @@ class _Collector(logging.Handler):
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = " ".join(record.getMessage().split())
+        try:
+            self._collect(record)
+        except Exception as exc:  # never logging's own "--- Logging error ---" traceback
+            self.errors.append(one_line(f"error: {record.msg!s} ({_describe(exc)})"))
+
+    def _collect(self, record: logging.LogRecord) -> None:
+        message = one_line(record.getMessage())
         if record.levelno < logging.ERROR:
             self.warnings.append(f"warning: {message}")
             return
@@ -71,46 +78,114 @@ def build(
     overrides: dict | None = None,
     debug: bool = False,
 ) -> BuildResult:
-    """Run Pelican into a temporary folder and swap it in only if nothing went wrong."""
+    """Run Pelican into a temporary folder and swap it in only if nothing went wrong.
+
+    Whatever happens inside Pelican (bad content, a plugin raising while pages are written,
+    even Ctrl-C), the temporary folder is removed and the previous output is left as it was.
+    """
     from pelican import Pelican
 
+    shown_from = os.getcwd()  # paths in messages are relative to where the user is
     os.chdir(ROOT)  # pelicanconf paths and plugin imports are relative to the project
-    settings = load_settings(settings_file, overrides)
-    final = Path(settings["OUTPUT_PATH"]).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    settings["OUTPUT_PATH"] = str(work)
-    settings["CHORUS_PROBLEMS"] = []
-    root = str(ROOT)
-    collector = _Collector(settings, root)
+    work: Path | None = None
+    try:
+        try:
+            settings = load_settings(settings_file, overrides)
+        except Exception as exc:  # a typo in a settings file: its line, no traceback
+            fallback = Path((overrides or {}).get("OUTPUT_PATH", "output")).resolve()
+            where = _where(exc, shown_from) or location(str(settings_file), None, shown_from)
+            if isinstance(exc, SyntaxError) and exc.filename:
+                where = location(exc.filename, exc.lineno, shown_from) + ": "
+            return BuildResult(fallback, [one_line(f"{where}error: {_describe(exc)}")])
+        final = Path(settings["OUTPUT_PATH"]).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        settings["OUTPUT_PATH"] = str(work)
+        settings["CHORUS_PROBLEMS"] = []
+        collector = _Collector(settings, shown_from)
+        result = BuildResult(final)
+        _run(Pelican, settings, collector, debug)
+        found = sorted(settings["CHORUS_PROBLEMS"], key=lambda e: (str(e.path), e.line or 0))
+        result.problems = [e.format(shown_from) for e in found] + collector.errors
+        result.warnings = collector.warnings
+        if not result.problems:
+            _swap(work, final)
+            work = None
+        return result
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+        os.chdir(shown_from)
+
+
+def _run(pelican_class, settings: dict, collector: _Collector, debug: bool) -> None:
+    """Pelican's run, with every way it can fail turned into one line on the collector."""
     logger = logging.getLogger()
     logger.addHandler(collector)
     previous_level = logger.level
     logger.setLevel(logging.WARNING)
-    result = BuildResult(final)
+    connected = _receivers()
     try:
-        Pelican(settings).run()
+        pelican_class(settings).run()
     except ProblemsFound:
         pass  # the problems are in settings["CHORUS_PROBLEMS"]
     except ContentError as exc:
-        collector.errors.append(exc.format(root))
-    except Exception as exc:  # a bug or a broken plugin: still one line, never a traceback
+        collector.errors.append(exc.format(collector.root))
+    except (Exception, SystemExit) as exc:  # a bug or a broken plugin: one line, no traceback
         if debug:
             traceback.print_exc()
+        where = _where(exc, collector.root)
         collector.errors.append(
-            f"error: the build stopped: {_describe(exc)} (run `invoke build --debug` for details)"
+            one_line(
+                f"{where}error: the build stopped: {_describe(exc)}"
+                " (run the build again with --debug to see the traceback)"
+            )
         )
     finally:
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
-    found = sorted(settings["CHORUS_PROBLEMS"], key=lambda e: (e.path, e.line or 0))
-    result.problems = [e.format(root) for e in found] + collector.errors
-    result.warnings = collector.warnings
-    if result.problems:
-        shutil.rmtree(work, ignore_errors=True)
-        return result
-    _swap(work, final)
-    return result
+        _disconnect_new(connected)
+
+
+def _signals() -> list:
+    from blinker import Signal
+    from pelican.plugins import signals
+
+    return [value for value in vars(signals).values() if isinstance(value, Signal)]
+
+
+def _receivers() -> dict[int, set]:
+    return {id(signal): set(signal.receivers) for signal in _signals()}
+
+
+def _disconnect_new(before: dict[int, set]) -> None:
+    """Pelican's signals are process-wide and it never disconnects plugins: without this, a
+    plugin of one in-process build (the dev server's, a test's) would still run in the next
+    — or fire on Articles that some other code makes. Each build registers its own again."""
+    for signal in _signals():
+        for key in set(signal.receivers) - before.get(id(signal), set()):
+            receiver = signal.receivers.get(key)
+            if isinstance(receiver, weakref.ref):
+                receiver = receiver()
+            if receiver is not None:
+                signal.disconnect(receiver)
+
+
+def _where(exc: BaseException, root: str) -> str:
+    """`file:line: ` of the innermost frame in our own code (a plugin, a generator of ours),
+    else of the innermost frame: the place a developer opens first."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    ours = [
+        f
+        for f in frames
+        if f.filename.startswith(str(ROOT) + os.sep)
+        and not f.filename.startswith(str(ROOT / ".venv") + os.sep)
+        and not f.filename.startswith(str(ROOT / "chorus") + os.sep)
+    ]
+    frame = (ours or frames)[-1]
+    return location(frame.filename, frame.lineno, root) + ": "
 
 
 def _swap(work: Path, final: Path) -> None:
@@ -131,15 +206,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chorus.build", description=__doc__)
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    parser.add_argument("--content", help="content folder (default: the settings' PATH)")
     parser.add_argument("--siteurl", help="override SITEURL (absolute, e.g. http://127.0.0.1:8000)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     args = parser.parse_args(argv)
     overrides = {}
     if args.output:
         overrides["OUTPUT_PATH"] = os.path.abspath(args.output)
+    if args.content:
+        overrides["PATH"] = os.path.abspath(args.content)
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
-    result = build(args.settings, overrides, debug=args.debug)
+    try:
+        result = build(args.settings, overrides, debug=args.debug)
+    except KeyboardInterrupt:
+        print("Build interrupted; the output folder was left unchanged.", file=sys.stderr)
+        return 130
     if result.ok:
         for line in result.warnings:
             print(line, file=sys.stderr)

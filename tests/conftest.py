@@ -16,7 +16,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def build_site(output: Path, content: Path | None = None, settings: str = "pelicanconf.py", **overrides):
+def build_site(
+    output: Path, content: Path | None = None, settings: str = "pelicanconf.py", **overrides
+):
     """Build in this process; returns chorus.build.BuildResult."""
     from chorus.build import build
 

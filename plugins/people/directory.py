@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.posts.frontmatter import parse_yaml, read_text
 from plugins.problems import ContentError
 from syndication import PLATFORMS
 
@@ -77,6 +76,9 @@ class Directory:
     people: dict[str, Person]
     departments: dict[str, Department]
     errors: list[ContentError] = field(default_factory=list)
+    # Handles whose file exists but could not be read: their posts are not also "unknown
+    # author" (one mistake, one message).
+    broken: set[str] = field(default_factory=set)
 
 
 def account_url(platform: str, value: str) -> tuple[str, str]:
@@ -105,21 +107,31 @@ def account_url(platform: str, value: str) -> tuple[str, str]:
     return patterns[platform].format(bare), ("@" + bare if platform != "bluesky" else bare)
 
 
-def load_person(path: Path, departments: dict[str, Department]) -> Person:
-    """Read one people file; raise ContentError at the offending line."""
-    data, lines = parse_yaml(str(path), read_text(path))
+def load_person(path: Path, departments: dict[str, Department] | None) -> Person:
+    """Read one people file; raise ContentError at the offending line.
+
+    `departments` is None when content/departments.yaml itself is broken: that is reported
+    once, and the person's department is then not checked against it.
+    """
+    data, lines = _read_yaml(path)
     handle = path.stem
     if not HANDLE.match(handle):
         raise ContentError(
             str(path), 1, f"'{handle}' is not a valid handle: use a-z, 0-9, '.', '-'"
         )
     for key in ("name", "department", "title"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
+        if key not in data or data[key] is None or str(data[key]).strip() == "":
             raise ContentError(str(path), lines.get(key, 1), f"'{key}' is required")
+        if not isinstance(data[key], str):
+            raise ContentError(str(path), lines[key], f"'{key}' must be text")
     unknown = sorted(set(data) - PERSON_FIELDS)
     if unknown:
-        raise ContentError(str(path), lines[unknown[0]], f"unknown field '{unknown[0]}'")
-    if data["department"] not in departments:
+        raise ContentError(
+            str(path),
+            lines[unknown[0]],
+            f"unknown field '{unknown[0]}' (known: {', '.join(sorted(PERSON_FIELDS))})",
+        )
+    if departments is not None and data["department"] not in departments:
         raise ContentError(
             str(path),
             lines["department"],
@@ -134,16 +146,21 @@ def load_person(path: Path, departments: dict[str, Department]) -> Person:
     for platform in raw_accounts:
         if platform not in ACCOUNT_ORDER:
             raise ContentError(
-                str(path), lines.get("accounts", 1), f"unknown account platform '{platform}'"
+                str(path),
+                lines.get(f"accounts.{platform}", lines.get("accounts", 1)),
+                f"unknown account platform '{platform}' (known: {', '.join(ACCOUNT_ORDER)})",
             )
     for platform in ACCOUNT_ORDER:
         value = raw_accounts.get(platform)
         if not value:
             continue
+        line = lines.get(f"accounts.{platform}", lines.get("accounts", 1))
+        if not isinstance(value, str):
+            raise ContentError(str(path), line, f"{platform}: write the account as text")
         try:
-            url, shown = account_url(platform, str(value))
+            url, shown = account_url(platform, value)
         except ValueError as exc:
-            raise ContentError(str(path), lines.get("accounts", 1), f"{platform}: {exc}") from None
+            raise ContentError(str(path), line, f"{platform}: {exc}") from None
         accounts.append(Account(platform, ACCOUNT_LABELS[platform], url, shown))
     return Person(
         handle=handle,
@@ -159,40 +176,69 @@ def load_person(path: Path, departments: dict[str, Department]) -> Person:
     )
 
 
+def _read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
+    # Imported here, not at the top: plugins.posts imports this module (readers check
+    # authors), so a top-level import would be circular whichever package is loaded first.
+    from plugins.posts.frontmatter import parse_yaml, read_text
+
+    return parse_yaml(str(path), read_text(path), what="this file")
+
+
 def load_departments(path: Path) -> dict[str, Department]:
-    data, lines = parse_yaml(str(path), read_text(path))
+    data, lines = _read_yaml(path)
+    if not data:
+        raise ContentError(
+            str(path), 1, "no departments: list each folder under content/posts/ with its name"
+        )
     departments = {}
     for slug, info in data.items():
+        line = lines.get(str(slug), 1)
         if not isinstance(info, dict) or not isinstance(info.get("name"), str):
-            raise ContentError(str(path), lines.get(slug, 1), f"department '{slug}' needs a 'name'")
+            raise ContentError(str(path), line, f"department '{slug}' needs a 'name'")
         syndicate = info.get("syndicate") or []
+        line = lines.get(f"{slug}.syndicate", line)
+        if not isinstance(syndicate, list):
+            raise ContentError(str(path), line, "'syndicate' must be a list of platforms")
         bad = [p for p in syndicate if p not in PLATFORMS]
         if bad:
-            raise ContentError(str(path), lines.get(slug, 1), f"unknown platform '{bad[0]}'")
+            raise ContentError(
+                str(path), line, f"unknown platform '{bad[0]}' (known: {', '.join(PLATFORMS)})"
+            )
         departments[slug] = Department(
             str(slug), info["name"], str(info.get("description") or ""), list(syndicate)
         )
     return departments
 
 
-def load_directory(content: str | Path, people_dir="people", departments_file="departments.yaml"):
+def load_directory(
+    content: str | Path, people_dir: str = "people", departments_file: str = "departments.yaml"
+) -> Directory:
     """Load every department and person; problems are collected, not raised, so a build
-    reports all of them at once."""
+    reports all of them at once — and each mistake once: a broken departments file does
+    not also make every person and post "unknown"."""
     content = Path(content)
     errors: list[ContentError] = []
     try:
-        departments = load_departments(content / departments_file)
+        departments: dict[str, Department] | None = load_departments(content / departments_file)
     except ContentError as exc:
-        return Directory({}, {}, [exc])
-    people = {}
-    for path in sorted((content / people_dir).glob("*.yaml")):
+        errors.append(exc)
+        departments = None
+    people: dict[str, Person] = {}
+    broken: set[str] = set()
+    folder = content / people_dir
+    for path in sorted(folder.glob("*.yml")):
+        errors.append(ContentError(str(path), None, f"rename it to {path.stem}.yaml"))
+        broken.add(path.stem)
+    for path in sorted(folder.glob("*.yaml")):
         try:
             person = load_person(path, departments)
         except ContentError as exc:
             errors.append(exc)
+            broken.add(path.stem)
             continue
         people[person.handle] = person
-        departments[person.department].people.append(person)
-    for dept in departments.values():
+        if departments is not None:
+            departments[person.department].people.append(person)
+    for dept in (departments or {}).values():
         dept.people.sort(key=lambda p: p.name.casefold())
-    return Directory(people, departments, errors)
+    return Directory(people, departments or {}, errors, broken)

@@ -6,7 +6,9 @@ lint (issue 3) adds the organization's own rules on top.
 
 from __future__ import annotations
 
-from plugins.people.directory import Directory
+import re
+
+from plugins.people.directory import HANDLE, Directory
 from plugins.posts.frontmatter import STATUSES, Post, parse_date
 from plugins.problems import ContentError
 from syndication import PLATFORMS
@@ -15,6 +17,18 @@ POST_FIELDS = {
     "title", "date", "modified", "author", "tags", "summary", "image", "image_alt",
     "syndicate", "syndication_text", "status", "department", "slug", "lang",
 }  # fmt: skip
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a slug is a folder name in every URL
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A value quoted for a message, cut short: an error line must stay readable even when
+    someone pasted a paragraph (or an attack) into a field."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
 
 
 def check_post(
@@ -29,31 +43,49 @@ def check_post(
     for key in sorted(set(meta) - POST_FIELDS):
         err(key, f"unknown field '{key}' (known: {', '.join(sorted(POST_FIELDS))})")
     title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is None or (isinstance(title, str) and not title.strip()):
         err("title", "'title' is required")
+    elif not isinstance(title, str | int | float):
+        err("title", "'title' must be text; put it in quotes")
     if "date" not in meta:
-        err("title", "'date' is required (for example: date: 2026-11-20 09:30)")
+        err("date", "'date' is required (for example: date: 2026-11-20 09:30)")
     elif parse_date(meta["date"]) is None:
-        err("date", f"'{meta['date']}' is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM")
+        err("date", f"{show(meta['date'])} is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM")
     if "modified" in meta and parse_date(meta["modified"]) is None:
-        err("modified", f"'{meta['modified']}' is not a date; write YYYY-MM-DD HH:MM")
+        err("modified", f"{show(meta['modified'])} is not a date; write YYYY-MM-DD HH:MM")
     author = meta.get("author")
     if not author:
-        err("title", "'author' is required: your handle from content/people/")
-    elif not isinstance(author, str) or author not in directory.people:
+        err("author", "'author' is required: your handle from content/people/")
+    elif not isinstance(author, str) or not HANDLE.match(author):
+        err("author", f"'author' must be one handle, like maria.lopez, not {show(author)}")
+    elif author not in directory.people and author not in directory.broken:
         err("author", f"unknown author '{author}': no file content/people/{author}.yaml")
+    slug = meta.get("slug")
+    if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
+        err("slug", f"'slug' may use a-z, 0-9 and '-' only, not {show(slug)}")
     department = meta.get("department", folder_department)
-    if department not in directory.departments:
+    if not directory.departments:
+        pass  # content/departments.yaml is broken and already reported; no cascade
+    elif department is None:
         err(
             "department",
-            f"unknown department '{department}' (known: {', '.join(sorted(directory.departments))})",
+            "a post belongs in a department folder, content/posts/<department>/"
+            f" (known: {', '.join(sorted(directory.departments))})",
+        )
+    elif not isinstance(department, str) or department not in directory.departments:
+        err(
+            "department",
+            f"unknown department {show(department)}"
+            f" (known: {', '.join(sorted(directory.departments))})",
         )
     status = meta.get("status", "published")
     if status not in STATUSES:
-        err("status", f"status must be one of {', '.join(STATUSES)}, not '{status}'")
+        err("status", f"'status' must be one of {', '.join(STATUSES)}, not {show(status)}")
     tags = meta.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
         err("tags", "'tags' must be a list, for example: tags: [hiring, warehouse]")
+    elif not all(re.search(r"\w", str(t)) for t in tags):
+        err("tags", "a tag needs at least one letter or digit (an empty tag has no page)")
     for key in ("summary", "image", "image_alt"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
             err(key, f"'{key}' must be text")
@@ -68,7 +100,7 @@ def check_post(
                 if platform not in PLATFORMS:
                     err(
                         "syndicate",
-                        f"unknown platform '{platform}' (known: {', '.join(PLATFORMS)})",
+                        f"unknown platform {show(platform)} (known: {', '.join(PLATFORMS)})",
                     )
     texts = meta.get("syndication_text")
     if texts is not None:
@@ -77,12 +109,20 @@ def check_post(
         else:
             for platform in texts:
                 if platform not in PLATFORMS:
-                    err("syndication_text", f"unknown platform '{platform}'")
+                    err(
+                        "syndication_text",
+                        f"unknown platform {show(platform)} (known: {', '.join(PLATFORMS)})",
+                    )
     return errors
 
 
 def check_page(post: Post) -> list[ContentError]:
+    errors = []
     title = post.meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        return [ContentError(post.path, post.line_of("title"), "'title' is required")]
-    return []
+        errors.append(ContentError(post.path, post.line_of("title"), "'title' is required"))
+    slug = post.meta.get("slug")
+    if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
+        message = f"'slug' may use a-z, 0-9 and '-' only, not {show(slug)}"
+        errors.append(ContentError(post.path, post.line_of("slug"), message))
+    return errors

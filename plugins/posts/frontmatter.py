@@ -7,9 +7,11 @@ Every failure is a ContentError pointing at the file and, where known, the line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -25,7 +27,7 @@ class _Loader(_BaseLoader):
     """Safe YAML, but dates stay text: we parse them ourselves so that a bad date gets a
     message at its line instead of a bare ValueError from deep inside PyYAML."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -34,6 +36,7 @@ class _Loader(_BaseLoader):
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 MAX_POST_BYTES = 1_000_000  # a post is prose; a megabyte of it is a mistake (or an attack)
 STATUSES = ("published", "draft")
+_UTF16_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
 @dataclass
@@ -45,24 +48,43 @@ class Post:
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # file line where the body starts
+    start_line: int = 1  # file line of the opening `---`: where a missing field belongs
 
     def line_of(self, key: str) -> int:
-        return self.lines.get(key, 1)
+        return self.lines.get(key, self.start_line)
 
 
 def read_text(path: str | Path) -> str:
-    """Decode a file as UTF-8, refusing binary and mis-encoded files with a located error."""
+    """Decode a file as UTF-8, refusing binary and mis-encoded files with a located error.
+
+    The size is checked before reading, so a runaway file (a log pasted as a post, a disk
+    image renamed .md) costs one stat, not its size in memory.
+    """
     path = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_POST_BYTES:
+                raise ContentError(
+                    path,
+                    None,
+                    f"file is {size:,} bytes; a post may be at most {MAX_POST_BYTES:,}:"
+                    " split it, or link to large material instead of pasting it",
+                )
+            data = handle.read(MAX_POST_BYTES + 1)
     except OSError as exc:
-        raise ContentError(path, None, f"cannot read file: {exc.strerror}") from None
-    if len(data) > MAX_POST_BYTES:
-        raise ContentError(
-            path, None, f"file is {len(data):,} bytes; a post may be at most {MAX_POST_BYTES:,}"
-        )
-    if b"\x00" in data[:8192]:
-        raise ContentError(path, 1, "this is a binary file, not a Markdown text file")
+        raise ContentError(path, None, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_POST_BYTES:  # it grew between stat and read, or is not a plain file
+        raise ContentError(path, None, f"file is larger than {MAX_POST_BYTES:,} bytes")
+    for bom, name in _UTF16_BOMS:
+        if data.startswith(bom):
+            raise ContentError(path, 1, f"file is saved as {name}; save it as UTF-8")
+    nul = data.find(b"\x00")
+    if 0 <= nul < 8192:  # how git and grep tell binary from text
+        raise ContentError(path, None, "this is a binary file, not a Markdown text file")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ContentError(path, line, "a NUL character (byte 0x00) is in this line; remove it")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,36 +115,104 @@ def split(path: str, text: str) -> Post:
     header = "".join(lines[start + 1 : end])
     first = start + 2  # file line of the header's first line
     meta, key_lines = parse_yaml(path, header, first)
-    return Post(path, meta, key_lines, "".join(lines[end + 1 :]), end + 2)
+    return Post(path, meta, key_lines, "".join(lines[end + 1 :]), end + 2, start + 1)
 
 
-def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[dict, dict[str, int]]:
-    """Parse a YAML mapping, returning it with the file line of each top-level key."""
+def parse_yaml(
+    path: str, text: str, first_line: int = 1, what: str = "front matter"
+) -> tuple[dict, dict[str, int]]:
+    """Parse a YAML mapping, returning it with the file line of each key.
+
+    Lines are keyed by top-level name and, one level down, by "parent.child" (people's
+    `accounts.website`, a department's `warehouse.syndicate`), so an error can point at the
+    exact line to fix. `what` names the text in messages ("front matter", "this file").
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark.line >= text.count("\n"):
-            mark = exc.context_mark  # hit the end while inside a [ or {: point at where it opened
-        line = first_line + mark.line if mark else first_line
-        what = exc.problem or exc.context or "invalid YAML"
-        raise ContentError(path, line, f"front matter is not valid YAML: {what}") from None
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
-        what = " ".join(str(exc).split())
-        raise ContentError(path, first_line, f"front matter is not valid YAML: {what}") from None
+        line, message = _explain(exc, text)
+        message = f"{what} is not valid YAML: {message}"
+        raise ContentError(path, first_line + line, message) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ContentError(path, first_line, f"{what} is not valid YAML: {detail}") from None
     finally:
         loader.dispose()
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
-        raise ContentError(path, first_line, "front matter must be 'key: value' lines")
-    key_lines = {}
+        raise ContentError(path, first_line, f"{what} must be 'key: value' lines")
+    key_lines: dict[str, int] = {}
     if node is not None:
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = first_line + key_node.start_mark.line
+        _key_lines(path, node, first_line, "", key_lines, what)
     return data, key_lines
+
+
+def _key_lines(path, node, first_line, prefix, out, what, depth=0) -> None:
+    """Record each key's line; a key given twice is an error (YAML would silently keep the
+    last one, and the author would wonder why their first value is ignored)."""
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode) or (
+            depth == 0 and key_node.tag != "tag:yaml.org,2002:str"
+        ):
+            raise ContentError(path, line, f"{what}: a field name must be a word, like 'title'")
+        key = str(key_node.value)
+        if key in seen:
+            raise ContentError(
+                path, line, f"'{prefix}{key}' is given twice (also on line {seen[key]}); keep one"
+            )
+        seen[key] = line
+        out[prefix + key] = line
+        if depth == 0 and isinstance(value_node, yaml.MappingNode):
+            _key_lines(path, value_node, first_line, f"{key}.", out, what, depth + 1)
+
+
+# libyaml's wording, and what it usually means for someone writing front matter by hand.
+_YAML_HINTS = (
+    ("mapping values are not allowed", "unexpected ':' here; put text containing ': ' in "
+     "quotes, and check that this line is indented like the others"),
+    ("could not find expected ':'", "expected 'key: value' here; check the indentation and "
+     "that every field has a ':'"),
+    ("did not find expected key", "this line is indented differently from the lines above"),
+    ("did not find expected ',' or ']'", "a list opened with '[' is not closed: add ']'"),
+    ("did not find expected ',' or '}'", "a mapping opened with '{' is not closed: add '}'"),
+    ("found unexpected end of stream", "a quote is opened and never closed"),
+    ("did not find expected node content", "a value is missing here; is a '[' or '{' "
+     "left open?"),
+    ("found undefined alias", "'*' starts a YAML alias; put text starting with '*' in quotes"),
+    ("found character that cannot start any token", "this character cannot start a value; "
+     "put the value in quotes"),
+    ("found unknown escape character", "unknown backslash escape in double quotes; "
+     "use single quotes or write \\\\"),
+)  # fmt: skip
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """A 0-based line inside `text` and a plain-language message for a YAML error."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    lines = text.splitlines()
+    line = mark.line if mark else 0
+    context = exc.context or ""
+    if exc.context_mark and "flow" in context and mark and mark.line != exc.context_mark.line:
+        # Ran on past the line inside a [ or {: the fix belongs where it was opened.
+        line = exc.context_mark.line
+    elif exc.context_mark and "quoted scalar" in context:
+        line = exc.context_mark.line  # where the unclosed quote starts
+    if mark and 0 <= mark.line < len(lines):
+        where = lines[mark.line]
+        if "\t" in where[: mark.column + 1] and (
+            "cannot start any token" in problem or "tab" in problem or not where[:1].strip()
+        ):
+            return line, "a tab is used for indentation; YAML needs spaces"
+    for needle, hint in _YAML_HINTS:
+        if needle in problem:
+            return line, hint
+    return line, " ".join(problem.split())
 
 
 def parse_date(value) -> dt.datetime | None:

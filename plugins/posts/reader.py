@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from typing import ClassVar
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from plugins.people.directory import Directory
 from plugins.posts.check import check_page, check_post
 from plugins.posts.frontmatter import read_post
+from plugins.posts.slugs import page_slug_error
 from plugins.problems import ContentError, record
 
 
@@ -19,7 +21,7 @@ class ChorusReader(YAMLMetadataReader):
     raised so that Pelican skips the file instead of publishing half of it.
     """
 
-    file_extensions = ["md", "markdown"]
+    file_extensions: ClassVar[list[str]] = ["md", "markdown"]
 
     def read(self, source_path):
         try:
@@ -42,7 +44,9 @@ class ChorusReader(YAMLMetadataReader):
     def _check(self, post, source_path) -> list[ContentError]:
         rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
         if rel[0] in self.settings["PAGE_PATHS"]:
-            return check_page(post)
+            errors = check_page(post)
+            clash = page_slug_error(post.path, post.meta, post.line_of("slug"), self.settings)
+            return [*errors, clash] if clash else errors
         directory: Directory = self.settings["CHORUS_DIRECTORY"]
         folder = rel[-2] if len(rel) > 2 else None
         return check_post(post, directory, folder)
