@@ -4,6 +4,7 @@ publish, plus Chorus' own: new, test, bench. `make` only bootstraps the venv and
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -52,10 +53,8 @@ def serve(c, port=PORT):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
     with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
         print(f"Serving {OUTPUT}/ at http://localhost:{port}/ — Ctrl-C to stop")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 @task(help={"port": f"port to serve on (default {PORT})"})
@@ -81,14 +80,28 @@ def livereload(c, port=PORT):
 def publish(c, debug=False):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
-    from plugins.feeds.websub import ping_hub
-
     from chorus.build import load_settings
+    from plugins.feeds.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)
     if settings.get("WEBSUB_HUB"):
         for line in ping_hub(settings, OUTPUT):
             print(line)
+
+
+@task(
+    help={
+        "title": "the post's title, in quotes",
+        "author": "your handle: the name of your file in content/people/ (e.g. maria.lopez)",
+        "slug": "file name to use instead of one made from the title (ASCII words)",
+        "content": "content folder (default: content/)",
+    }
+)
+def new(c, title, author="", slug="", content=""):
+    """Start a draft post: invoke new --author HANDLE "Title" (prints the new file's path)."""
+    from chorus.scaffold import CONTENT, cli
+
+    sys.exit(cli(title, author, content or CONTENT, slug or None))
 
 
 @task(help={"fast": "only the fast unit tests", "k": "pytest -k expression"})
