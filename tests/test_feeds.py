@@ -20,7 +20,7 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
+from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
 
 from plugins.feeds.absolute import absolutize
 from plugins.feeds.entry import Author, Category, Entry

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from conftest import TEST_SITEURL
+from tests.conftest import TEST_SITEURL
 
 from plugins.feeds.websub import failed, ping_hub
 
