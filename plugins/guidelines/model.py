@@ -50,6 +50,9 @@ class LintReport:
     switches: list[Switch] = field(default_factory=list)
     files: int = 0
     guidelines_version: str = ""
+    # path → the post's status ("published" | "draft"): drafts are linted too, and the
+    # build gate only blocks published posts. Unreadable files are absent.
+    statuses: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
