@@ -10,3 +10,5 @@ SITEURL = os.environ.get("CHORUS_SITEURL", "https://chorus.alderfinch.example")
 RELATIVE_URLS = False
 # Feeds advertise the hub (rel="hub") and `invoke publish` pings it after a build.
 WEBSUB_HUB = os.environ.get("CHORUS_WEBSUB_HUB", "https://pubsubhubbub.appspot.com/")
+# An error finding on a published post fails the build: it never reaches output/.
+GUIDELINES_GATE = "publish"

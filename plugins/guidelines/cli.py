@@ -1,0 +1,208 @@
+"""`python -m plugins.guidelines lint|approve|preview`: the guidelines from the command line
+(invoke, the pre-commit hook and CI all call this).
+
+Exit codes are the contract scripts rely on: 0 no errors (warnings and suggestions do not
+fail), 1 at least one error (or an approval refused), 2 the command itself could not run —
+a usage mistake, a missing file, a broken guidelines file — with one `file:line: message`
+line and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from plugins.guidelines.model import GuidelinesError, LintReport
+from plugins.problems import ContentError, one_line
+
+CONTENT = Path("content")
+GUIDELINES_FILE = "guidelines.yaml"
+APPROVALS_DIR = "approvals"
+POSTS_DIR = "posts"
+PUBLIC_SITEURL = "https://chorus.alderfinch.example"  # publishconf.py's default
+
+
+class UsageError(Exception):
+    """Exit 2: the command was asked something it cannot do."""
+
+
+def site_url(explicit: str | None = None) -> str:
+    """Where lint messages link to: the public site (readers of a CI log or a terminal
+    want the guidelines as published), overridable like publishconf.py's."""
+    return (explicit or os.environ.get("CHORUS_SITEURL") or PUBLIC_SITEURL).rstrip("/")
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files as given, folders as their Markdown files (sorted, each file once)."""
+    found: dict[Path, None] = {}
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for p in sorted(path.rglob("*.md")):
+                found.setdefault(p, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        else:
+            raise UsageError(f"{one_line(name)}: no such file or folder")
+    return list(found)
+
+
+def load(guidelines_path: Path):
+    from plugins.guidelines.config import load_guidelines
+
+    if not guidelines_path.is_file():
+        raise UsageError(f"{guidelines_path}: no guidelines file here (use --guidelines FILE)")
+    return load_guidelines(guidelines_path)
+
+
+def lint_paths(
+    paths: list[Path], guidelines, content_root: Path, approvals_dir: Path | None = None
+) -> LintReport:
+    from plugins.guidelines.engine import lint_files
+
+    approvals = approvals_dir if approvals_dir is not None else content_root / APPROVALS_DIR
+    return lint_files(paths, guidelines, content_root=content_root, approvals_dir=approvals)
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from plugins.guidelines.report import render
+    from plugins.guidelines.report.human import print_report
+
+    content = Path(args.content)
+    guidelines = load(Path(args.guidelines) if args.guidelines else content / GUIDELINES_FILE)
+    if args.changed:
+        from plugins.guidelines.changed import GitError, changed_posts
+
+        try:
+            posts = changed_posts(Path.cwd(), content / POSTS_DIR, args.base)
+        except GitError as exc:
+            raise UsageError(str(exc)) from None
+        if args.paths:  # both: the changed posts among those paths
+            wanted = {p.resolve() for p in expand(args.paths)}
+            posts = [p for p in posts if p.resolve() in wanted]
+        paths = [_relative(p) for p in posts]
+    else:
+        paths = expand(args.paths or [str(content / POSTS_DIR)])
+    report = lint_paths(paths, guidelines, content)
+    siteurl = site_url(args.siteurl)
+    root = Path.cwd()
+    if args.format == "human" and not args.output:
+        from rich.console import Console
+
+        print_report(report, Console(highlight=False), siteurl=siteurl, root=root)
+    else:
+        text = render(report, args.format, guidelines=guidelines, siteurl=siteurl, root=root)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    return report.exit_code
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    import plugins.guidelines.kinds  # noqa: F401  (before approvals: kinds imports it)
+    from plugins.guidelines.approvals import approval_rules_for, write_approval
+    from plugins.guidelines.post import load_post
+
+    post_path = Path(args.post)
+    if not post_path.is_file():
+        raise UsageError(f"{one_line(args.post)}: no such post")
+    content = Path(args.content)
+    guidelines = load(Path(args.guidelines) if args.guidelines else content / GUIDELINES_FILE)
+    post = load_post(post_path)
+    rules = approval_rules_for(post, guidelines)
+    if not rules:
+        print(f"{post_path}: no guideline asks for approval of this post; nothing to approve")
+        return 0
+    approvals = Path(args.approvals) if args.approvals else content / APPROVALS_DIR
+    refused = 0
+    for rule in rules:
+        try:
+            written = write_approval(approvals, post_path, args.by, rule, str(guidelines.version))
+        except ValueError as exc:
+            print(f"{post_path}: not approved ({rule.id}): {one_line(str(exc))}", file=sys.stderr)
+            refused += 1
+            continue
+        print(f"{written}: {args.by} approved {post_path} for {rule.id}")
+    return 1 if refused else 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from plugins.guidelines.preview import preview_main
+
+    return preview_main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m plugins.guidelines",
+        description="Check posts against the organization's social-media guidelines.",
+    )
+    top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", default=str(CONTENT), help="content folder (content/)")
+        p.add_argument("--guidelines", help="guidelines file (content/guidelines.yaml)")
+
+    lint = sub.add_parser("lint", help="check posts; exit 1 if any has an error")
+    lint.add_argument("paths", nargs="*", help="post files or folders (content/posts/)")
+    lint.add_argument("--changed", action="store_true", help="only posts changed vs --base")
+    lint.add_argument("--base", default="main", help="branch to compare with (main)")
+    lint.add_argument("--format", choices=("human", "json", "sarif", "github"), default="human")
+    lint.add_argument("--output", help="write the report to this file instead of stdout")
+    lint.add_argument("--siteurl", help="site the rule links point to (CHORUS_SITEURL)")
+    common(lint)
+    lint.set_defaults(run=cmd_lint)
+
+    approve = sub.add_parser("approve", help="record your approval of a post")
+    approve.add_argument("post", help="the post file, content/posts/<department>/<slug>.md")
+    approve.add_argument("--by", required=True, help="your handle (content/people/<handle>)")
+    approve.add_argument("--approvals", help="approvals folder (content/approvals/)")
+    common(approve)
+    approve.set_defaults(run=cmd_approve)
+
+    preview = sub.add_parser("preview", help="render one post with its findings")
+    preview.add_argument("post", help="the post file")
+    preview.add_argument("--out", help="HTML file to write (.preview/<slug>.html)")
+    preview.add_argument("--settings", help="Pelican settings (pelicanconf.py)")
+    preview.add_argument("--serve", action="store_true", help="serve it on localhost")
+    preview.add_argument("--port", type=int, default=8001, help="port for --serve (8001)")
+    common(preview)
+    preview.set_defaults(run=cmd_preview)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except GuidelinesError as exc:
+        print(one_line(exc.format()), file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except ContentError as exc:  # a post the engine could not even read
+        print(exc.format(os.getcwd()), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"error: internal error: {type(exc).__name__}: {one_line(str(exc))}"
+            " (run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 2

@@ -1,0 +1,104 @@
+"""The Guidelines page: the same YAML the lint reads, rendered for people.
+
+One source for both means the page can never say something the lint does not check (or the
+reverse), and every rule's anchor (`#<rule id>`) is what lint messages link to. This module
+turns a Guidelines object into plain template data; hook.py writes the page with the theme's
+guidelines.html.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+LEVEL_LABELS = {
+    "error": "Must — the post cannot be published until this is fixed",
+    "warning": "Should — fix it unless you have a good reason",
+    "suggestion": "Could — a tip to make the post better",
+}
+
+# CommonMark with raw HTML off: the prose is trusted more than a post, but a page on our
+# domain should not depend on that.
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def prose_html(text: str) -> str:
+    return _MD.render(text or "")
+
+
+@dataclass
+class RuleView:
+    id: str
+    level: str
+    level_label: str
+    message: str
+    description: str
+    kind: str
+
+
+@dataclass
+class SectionView:
+    id: str
+    title: str
+    prose_html: str
+    rules: list[RuleView] = field(default_factory=list)
+
+
+@dataclass
+class ChangeView:
+    version: str
+    date: str
+    changes: list[str]
+
+
+@dataclass
+class GuidelinesView:
+    version: str
+    updated: str
+    sections: list[SectionView]
+    changelog: list[ChangeView]
+    rule_count: int
+
+
+def describe(rule) -> str:
+    text = rule.describe() if callable(getattr(rule, "describe", None)) else ""
+    return str(text or rule.message)
+
+
+def guidelines_view(guidelines) -> GuidelinesView:
+    sections = []
+    count = 0
+    for section in guidelines.sections:
+        rules = [
+            RuleView(
+                id=rule.id,
+                level=rule.level,
+                level_label=LEVEL_LABELS.get(rule.level, rule.level),
+                message=str(rule.message),
+                description=describe(rule),
+                kind=str(rule.kind),
+            )
+            for rule in section.rules
+        ]
+        count += len(rules)
+        sections.append(
+            SectionView(section.id, str(section.title), prose_html(section.prose), rules)
+        )
+    changelog = [
+        ChangeView(
+            str(change.version),
+            str(change.date or ""),
+            [str(c) for c in (change.changes or [])]
+            if isinstance(change.changes, list)
+            else [str(change.changes)],
+        )
+        for change in guidelines.changelog
+    ]
+    return GuidelinesView(
+        version=str(guidelines.version),
+        updated=str(guidelines.updated or ""),
+        sections=sections,
+        changelog=changelog,
+        rule_count=count,
+    )

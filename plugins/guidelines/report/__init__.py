@@ -1,0 +1,62 @@
+"""Lint findings as text for people (human), programs (json), code scanning (sarif) and
+GitHub Actions annotations (github).
+
+Every formatter takes the same inputs and returns a string, so the CLI, tests and CI use
+one code path; only `human` also knows how to paint a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from plugins.guidelines.model import Finding, LintReport
+
+FORMATS = ("human", "json", "sarif", "github")
+
+
+def rule_url(siteurl: str, rule_id: str) -> str:
+    """The rule's anchor on the Guidelines page: every message links to the why."""
+    return f"{siteurl.rstrip('/')}/guidelines/#{rule_id}"
+
+
+def repo_path(path: str, root: Path | None = None) -> str:
+    """A finding's path as a repository-relative POSIX path (SARIF and GitHub need it so);
+    a path outside the root stays absolute rather than becoming `../../x`."""
+    p = Path(path)
+    if p.is_absolute() and root is not None:
+        try:
+            p = p.resolve().relative_to(root.resolve())
+        except ValueError:
+            return p.as_posix()
+    return p.as_posix()
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    totals = {"error": 0, "warning": 0, "suggestion": 0}
+    for finding in findings:
+        totals[finding.level] = totals.get(finding.level, 0) + 1
+    return totals
+
+
+def render(
+    report: LintReport,
+    fmt: str,
+    *,
+    guidelines=None,
+    siteurl: str = "",
+    root: Path | None = None,
+) -> str:
+    """One entry point for every format; `guidelines` (optional) gives SARIF its full rule
+    list and descriptions, `root` makes paths repository-relative."""
+    if fmt == "json":
+        from plugins.guidelines.report import json as out
+    elif fmt == "sarif":
+        from plugins.guidelines.report import sarif as out
+    elif fmt == "github":
+        from plugins.guidelines.report import github as out
+    elif fmt == "human":
+        from plugins.guidelines.report import human as out
+    else:
+        raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+    return out.render(report, guidelines=guidelines, siteurl=siteurl, root=root)

@@ -1,0 +1,79 @@
+"""The Guidelines page: template data from the YAML (no Pelican), and the page in the demo
+site — every rule of content/guidelines.yaml with its anchor, level and plain-language text,
+the version and the change log, and a link to it in the menu."""
+
+from __future__ import annotations
+
+from html import escape, unescape
+from html.parser import HTMLParser
+
+import pytest
+
+from plugins.guidelines.config import load_guidelines
+from plugins.guidelines.page import guidelines_view
+from tests.conftest import FIXTURES, ROOT, TEST_SITEURL
+
+SITE_GUIDELINES = FIXTURES / "guidelines_tools" / "site" / "guidelines.yaml"
+
+
+def test_view_keeps_sections_rules_and_changelog_in_order():
+    view = guidelines_view(load_guidelines(SITE_GUIDELINES))
+    assert view.version == "1.2" and view.updated == "2026-11-01"
+    assert [s.id for s in view.sections] == ["claims", "style", "approval"]
+    assert [r.id for s in view.sections for r in s.rules] == [
+        "claims.absolute",
+        "claims.best",
+        "style.utilize",
+        "approval.finance",
+    ]
+    assert view.rule_count == 4
+    levels = {r.id: r.level for s in view.sections for r in s.rules}
+    assert levels["style.utilize"] == "suggestion" and levels["claims.best"] == "warning"
+    approval = view.sections[2].rules[0]
+    assert "camille.bernard" in approval.description  # plain language, from the engine
+    assert [(c.version, c.date) for c in view.changelog] == [
+        ("1.2", "2026-11-01"),
+        ("1.1", "2026-09-15"),
+    ]
+    assert view.changelog[1].changes == ["Prefer 'use' to 'utilize'."]
+
+
+def test_prose_is_markdown_without_raw_html():
+    prose = guidelines_view(load_guidelines(SITE_GUIDELINES)).sections[0].prose_html
+    assert "<em>does</em>" in prose
+    assert "<script>" not in prose and "&lt;script&gt;" in prose
+
+
+class Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: dict[str, str] = {}
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids[attrs["id"]] = attrs.get("class") or ""
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+@pytest.mark.integration
+def test_the_demo_site_has_the_guidelines_page(demo_site):
+    guidelines = load_guidelines(ROOT / "content" / "guidelines.yaml")
+    html = (demo_site / "guidelines" / "index.html").read_text(encoding="utf-8")
+    page = Ids()
+    page.feed(html)
+    text = unescape(html)
+    for rule in guidelines.rules:
+        assert page.ids.get(rule.id) == f"rule rule-{rule.level}", rule.id
+        assert rule.describe() in text, rule.id
+    for section in guidelines.sections:
+        assert f"section-{section.id}" in page.ids
+        assert f"#section-{section.id}" in page.hrefs
+    assert f"Version <strong>{escape(guidelines.version)}</strong>" in html
+    for change in guidelines.changelog:
+        assert f"version-{change.version}" in page.ids
+    index = Ids()
+    index.feed((demo_site / "index.html").read_text(encoding="utf-8"))
+    assert f"{TEST_SITEURL}/guidelines/" in index.hrefs  # in the menu of every page
