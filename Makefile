@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
-.PHONY: site test lint serve lock clean-venv
+.PHONY: site test lint serve lock clean-venv pds
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,14 @@ site: $(STAMP)
 ## test: run the whole test suite (fast unit tests, then integration and browser tests)
 test: $(STAMP)
 	@$(BIN)/invoke test
+
+## pds: install the real Bluesky PDS + PLC the syndication tests start (tools/pds/, Node 20)
+pds: tools/pds/node_modules/.chorus-installed
+
+tools/pds/node_modules/.chorus-installed: tools/pds/package.json tools/pds/package-lock.json
+	@cd tools/pds && npm ci --no-audit --no-fund --loglevel=error
+	@cd tools/pds && npm install-scripts approve better-sqlite3 >/dev/null && npm rebuild better-sqlite3 --loglevel=error
+	@touch $@
 
 lint: $(STAMP)
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .

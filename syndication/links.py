@@ -43,3 +43,29 @@ def load_links(path: str | Path) -> dict[str, list[dict[str, str]]]:
             if isinstance(url, str) and url.startswith(("https://", "http://"))
         ]
     return links
+
+
+def export_links(path: str | Path, links: dict[str, dict[str, str]]) -> bool:
+    """Write the links file from the ledger's posted rows; True if its content changed.
+
+    Entries already in the file are kept unless the ledger has a newer URL for the same
+    platform: the file is committed to git, the ledger is a CI cache that can be lost, and
+    losing the cache must never remove a link from the site. Sorted keys, one key per line
+    and a final newline, so a new link is a one-line diff.
+    """
+    path = Path(path)
+    merged: dict[str, dict[str, str]] = {}
+    if path.exists():
+        for entry_id, items in load_links(path).items():
+            merged[entry_id] = {item["platform"]: item["url"] for item in items}
+    for entry_id, platforms in links.items():
+        merged.setdefault(entry_id, {}).update(platforms)
+    text = json.dumps({"version": 1, "entries": merged}, indent=2, sort_keys=True) + "\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if text == old:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)  # atomic: the build never reads half a file
+    return True

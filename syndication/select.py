@@ -1,0 +1,77 @@
+"""Selection: which (entry, platform) pairs this run should post, reconcile or mark as seen.
+
+Pure functions over the source entries and the ledger's states, so every rule is a unit
+test: only platforms the post (or its department's default, already resolved in the feed)
+names; never a pair the ledger has as 'seen' or 'posted'; 'pending' pairs are reconciled
+first; 'failed' pairs only with --retry-failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from syndication import PLATFORMS
+from syndication.model import SourceEntry
+
+
+@dataclass(frozen=True)
+class Job:
+    entry: SourceEntry
+    platform: str
+    reconcile: bool = False  # a 'pending' row from a run that did not finish
+
+
+@dataclass
+class Selection:
+    jobs: list[Job] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def by_platform(self) -> dict[str, list[Job]]:
+        grouped: dict[str, list[Job]] = {}
+        for job in self.jobs:
+            grouped.setdefault(job.platform, []).append(job)
+        return grouped
+
+
+def wanted(
+    entries: Iterable[SourceEntry], only: Iterable[str] | None = None
+) -> tuple[list[tuple[SourceEntry, str]], list[str]]:
+    """Every (entry, platform) the feed asks for, limited to `only`; unknown names warned."""
+    only_set = set(only) if only else None
+    pairs, warnings = [], []
+    for entry in entries:
+        for platform in dict.fromkeys(entry.syndicate):  # keep order, drop repeats
+            if platform not in PLATFORMS:
+                warnings.append(f"{entry.url}: unknown platform {platform!r} in syndicate, skipped")
+                continue
+            if only_set is None or platform in only_set:
+                pairs.append((entry, platform))
+    return pairs, warnings
+
+
+def select(
+    entries: Iterable[SourceEntry],
+    states: dict[tuple[str, str], str],
+    *,
+    only: Iterable[str] | None = None,
+    retry_failed: bool = False,
+) -> Selection:
+    """The work of one run; pending reconciliations come first within each platform."""
+    pairs, warnings = wanted(entries, only)
+    pending, new = [], []
+    for entry, platform in pairs:
+        state = states.get((entry.id, platform))
+        if state == "pending":
+            pending.append(Job(entry, platform, reconcile=True))
+        elif state is None or (state == "failed" and retry_failed):
+            new.append(Job(entry, platform))
+    return Selection(jobs=pending + new, warnings=warnings)
+
+
+def baseline(
+    entries: Iterable[SourceEntry], only: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """--baseline: the (entry id, platform) pairs to record as already seen."""
+    pairs, _ = wanted(entries, only)
+    return [(entry.id, platform) for entry, platform in pairs]
