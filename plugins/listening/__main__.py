@@ -1,0 +1,5 @@
+import sys
+
+from plugins.listening.cli import main
+
+sys.exit(main())
