@@ -147,7 +147,9 @@ def items(parsed: dict, kind: str) -> list[dict]:
 
 
 def all_pages(site: Path) -> list[Path]:
-    pages = sorted(site.rglob("*.html"))
+    # people/<handle>/signature.html is an email signature to copy into a mail program
+    # (inline styles, no site chrome), not a page of the site.
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "signature.html")
     assert len(pages) > 10
     return pages
 

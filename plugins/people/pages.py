@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from pathlib import Path
 
 from pelican.generators import Generator
 
 from plugins.feeds.paths import feed_paths
+from plugins.people.cards import CardContext, write_cards
 from plugins.people.directory import load_directory
 from plugins.problems import record
 
@@ -48,6 +50,16 @@ def attach_people(generator) -> None:
     )
 
 
+def card_context(settings: dict, directory, person) -> CardContext:
+    """Signatures and vCards are copied out of the site, so every link in them is absolute."""
+    org = settings.get("ORGANIZATION") or {}
+    return CardContext(
+        siteurl=str(settings.get("SITEURL", "")).rstrip("/"),
+        org_name=org.get("name") or settings.get("SITENAME", ""),
+        department_name=directory.departments[person.department].name,
+    )
+
+
 class PeopleGenerator(Generator):
     """Writes people/ (the directory, by department) and people/<handle>/ (profiles)."""
 
@@ -75,4 +87,7 @@ class PeopleGenerator(Generator):
                 articles=posts_by_person.get(person.handle, []),
                 page_name=person.url + "index",
                 url=person.url,
+            )
+            write_cards(
+                Path(self.output_path), person, card_context(self.settings, directory, person)
             )

@@ -1,0 +1,90 @@
+"""Pelican glue: gather the inputs of one build, compute, write the page, JSON and CSV.
+
+Every decision is in collect.py / sources.py / svg.py / export.py; this only moves data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican.generators import Generator
+
+from plugins.metrics import sources
+from plugins.metrics.charts import charts_for
+from plugins.metrics.collect import Metrics, count_findings, count_mentions, count_posts
+from plugins.metrics.export import to_csv, to_json
+from syndication import PLATFORMS
+
+logger = logging.getLogger(__name__)
+
+
+def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Metrics:
+    directory = settings.get("CHORUS_DIRECTORY")
+    departments = {d.slug: d.name for d in directory.departments.values()} if directory else {}
+    now = now or dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    today = sources.today_for_build(settings.get("BUILD_DATE"), now)
+    posts = sources.posts_from_articles(context.get("articles", []), context.get("drafts", []))
+    metrics = count_posts(posts, departments, today)
+
+    report, note = settings.get("CHORUS_LINT_REPORT"), ""
+    if report is None:
+        guidelines = Path(settings["PATH"]) / settings.get("GUIDELINES_FILE", "guidelines.yaml")
+        if guidelines.is_file():
+            report, note = sources.run_lint(Path(settings["PATH"]), guidelines)
+        else:
+            note = "guideline lint not available (no guidelines file)"
+    if report is not None:
+        metrics.findings, metrics.findings_by_level, metrics.switches = count_findings(report)
+    else:
+        _note(metrics, "lint", note, warn=note.startswith("guideline lint failed"))
+
+    path = sources.ledger_path(settings)
+    counts, note = sources.read_ledger(path)
+    if counts is not None:
+        known = [p for p in PLATFORMS if p != "internal"]
+        metrics.crossposts = {p: counts.get(p, {"posted": 0, "failed": 0}) for p in known}
+        metrics.crossposts.update({p: c for p, c in sorted(counts.items()) if p not in known})
+    _note(metrics, "crossposts", note, warn=counts is None)
+
+    snapshot_file = sources.snapshot_path(settings)
+    snapshot, note = sources.read_snapshot(snapshot_file)
+    if snapshot is not None:
+        metrics.mentions = count_mentions(snapshot, departments)
+    _note(metrics, "mentions", note, warn=snapshot is None and snapshot_file.exists())
+    return metrics
+
+
+def _note(metrics: Metrics, key: str, note: str, warn: bool) -> None:
+    if note:
+        metrics.notes[key] = note
+        if warn:
+            logger.warning("metrics: %s", note)
+
+
+class MetricsGenerator(Generator):
+    """Writes metrics/index.html (template metrics.html), metrics.json and metrics.csv."""
+
+    def generate_output(self, writer) -> None:
+        metrics = gather(self.settings, self.context)
+        out = Path(self.output_path)
+        url = self.settings.get("METRICS_URL", "metrics/")
+        for name, text in (("metrics.json", to_json(metrics)), ("metrics.csv", to_csv(metrics))):
+            (out / name).write_text(text, encoding="utf-8", newline="")
+        writer.write_file(
+            os.path.join(url, "index.html"),
+            self.get_template("metrics"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            metrics=metrics,
+            charts=charts_for(metrics),
+            page_name=url + "index",
+            url=url,
+        )
+
+
+def get_generators(_pelican):
+    return MetricsGenerator

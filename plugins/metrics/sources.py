@@ -1,0 +1,141 @@
+"""Reading the metrics' inputs: the ledger, the listening snapshot and the guideline lint.
+
+Each reader returns (data, note): data is None when the input does not exist yet or cannot be
+read, and the note says why in one line (with file:line when the file is broken) so the page
+can show "no data yet" and the build log a warning. None of them ever raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from plugins.metrics.collect import PostRecord
+from plugins.problems import location, one_line
+
+LEDGER_DEFAULT = ".chorus/ledger.sqlite"
+LEDGER_ENV = "CHORUS_LEDGER"
+COUNTED_STATES = ("posted", "failed")
+
+
+def posts_from_articles(articles, drafts=()) -> list[PostRecord]:
+    """PostRecords from Pelican's articles (department = category slug, as the reader sets
+    it from the folder or `department:`), in the post's own time zone."""
+    records = []
+    for article in [*articles, *drafts]:
+        records.append(
+            PostRecord(
+                department=article.category.slug,
+                author=str(getattr(article, "author", "")),
+                date=article.date.date(),
+                status=str(getattr(article, "status", "published")),
+            )
+        )
+    return records
+
+
+def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[PostRecord]:
+    """PostRecords straight from content/posts/<department>/*.md, for tools that run without
+    a build (bench, a quick look). A file whose front matter is broken is skipped: the build
+    and the lint report it at its line, metrics only count what they can read."""
+    from plugins.posts.frontmatter import parse_date, read_post
+    from plugins.problems import ContentError
+
+    records = []
+    for path in sorted((content_root / posts_dir).glob("*/*.md")):
+        try:
+            meta = read_post(path).meta
+        except ContentError:
+            continue
+        date = parse_date(meta.get("date"))
+        if date is None or not meta.get("author"):
+            continue
+        records.append(
+            PostRecord(
+                department=str(meta.get("department") or path.parent.name),
+                author=str(meta["author"]),
+                date=date.date(),
+                status=str(meta.get("status") or "published"),
+            )
+        )
+    return records
+
+
+def ledger_path(settings: dict, environ: dict | None = None) -> Path:
+    """SYNDICATION_LEDGER, else $CHORUS_LEDGER, else .chorus/ledger.sqlite (the same file
+    `invoke syndicate` writes and CI keeps between runs)."""
+    environ = os.environ if environ is None else environ
+    return Path(settings.get("SYNDICATION_LEDGER") or environ.get(LEDGER_ENV) or LEDGER_DEFAULT)
+
+
+def read_ledger(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:
+    """Rows per platform and state. No file (syndication never ran) means zero cross-posts,
+    not missing data. Opened read-only: the build must never create or lock the ledger."""
+    if not path.exists():
+        return {}, "nothing cross-posted yet (no ledger)"
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+            rows = db.execute(
+                "SELECT platform, state, COUNT(*) FROM syndication GROUP BY platform, state"
+            ).fetchall()
+    except sqlite3.Error as exc:
+        if "no such table" in str(exc):
+            return {}, "nothing cross-posted yet (empty ledger)"
+        return None, one_line(f"{location(str(path))}: cannot read the ledger: {exc}")
+    counts: dict[str, dict[str, int]] = {}
+    for platform, state, n in rows:
+        counts.setdefault(str(platform), dict.fromkeys(COUNTED_STATES, 0))
+        if state in COUNTED_STATES:
+            counts[str(platform)][state] = int(n)
+    return counts, ""
+
+
+def snapshot_path(settings: dict) -> Path:
+    """LISTENING_SNAPSHOT, else <content>/listening/snapshot.json (what `invoke listen`
+    writes)."""
+    value = settings.get("LISTENING_SNAPSHOT")
+    return Path(value) if value else Path(settings["PATH"]) / "listening" / "snapshot.json"
+
+
+def read_snapshot(path: Path) -> tuple[dict | None, str]:
+    if not path.exists():
+        return None, "no listening snapshot yet (run `invoke listen`)"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return None, one_line(f"{location(str(path), exc.lineno)}: not valid JSON: {exc.msg}")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, one_line(f"{location(str(path))}: cannot read: {exc}")
+    if not isinstance(data, dict) or not isinstance(data.get("mentions", []), list):
+        return None, one_line(f"{location(str(path), 1)}: expected an object with 'mentions'")
+    return data, ""
+
+
+def run_lint(content_root: Path, guidelines_path: Path | None = None):
+    """(LintReport, note) from the guideline engine, or (None, why) when it is not there yet
+    or the guidelines file is broken (the lint gate reports that; metrics just go without)."""
+    try:
+        from plugins.guidelines.engine import lint_site
+    except ImportError:
+        return None, "guideline lint not available"
+    try:
+        return lint_site(content_root, guidelines_path), ""
+    except Exception as exc:  # GuidelinesError and anything else: the gate owns failing
+        formatted = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
+        return None, one_line(f"guideline lint failed: {formatted}")
+
+
+def today_for_build(setting: str | dt.date | None, now: dt.datetime) -> dt.date:
+    """The newest of the BUILD_DATE setting and now: a pinned date makes a rebuild of old
+    content reproducible, but never pretends time went backwards."""
+    pinned = None
+    if isinstance(setting, dt.datetime):
+        pinned = setting.date()
+    elif isinstance(setting, dt.date):
+        pinned = setting
+    elif setting:
+        pinned = dt.date.fromisoformat(str(setting)[:10])
+    return max(pinned, now.date()) if pinned else now.date()

@@ -1,0 +1,187 @@
+"""The optional inputs: ledger, listening snapshot, lint report, and the build date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from plugins.guidelines.model import Finding, LintReport, Switch
+from plugins.metrics.collect import count_findings, count_mentions
+from plugins.metrics.sources import (
+    ledger_path,
+    read_ledger,
+    read_snapshot,
+    snapshot_path,
+    today_for_build,
+)
+from tests.metrics.conftest import FIXTURES
+
+
+def make_ledger(tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+    return path
+
+
+def test_ledger_counts_posted_and_failed_per_platform(tmp_path):
+    path = make_ledger(tmp_path)
+    before = path.read_bytes()
+    counts, note = read_ledger(path)
+    assert note == ""
+    assert counts == {
+        "mastodon": {"posted": 2, "failed": 1},
+        "bluesky": {"posted": 1, "failed": 0},  # the pending row is neither
+        "linkedin": {"posted": 0, "failed": 1},  # the 'seen' baseline row is neither
+        "webhook": {"posted": 1, "failed": 0},
+    }
+    assert path.read_bytes() == before  # opened read-only: not even a journal replay
+
+
+def test_a_wal_ledger_is_read_while_its_writer_has_it_open(tmp_path):
+    path = tmp_path / "wal.sqlite"
+    writer = sqlite3.connect(path)
+    try:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+        writer.commit()
+        counts, _ = read_ledger(path)
+        assert counts["mastodon"] == {"posted": 2, "failed": 1}
+    finally:
+        writer.close()
+
+
+def test_no_ledger_means_zero_and_is_not_created(tmp_path):
+    path = tmp_path / ".chorus" / "ledger.sqlite"
+    counts, note = read_ledger(path)
+    assert counts == {} and "nothing cross-posted yet" in note
+    assert not path.parent.exists()
+
+
+def test_an_empty_database_means_zero(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    sqlite3.connect(path).close()
+    counts, note = read_ledger(path)
+    assert counts == {} and "empty ledger" in note
+
+
+def test_a_corrupt_ledger_is_a_one_line_note_naming_the_file():
+    path = FIXTURES / "ledger-corrupt.sqlite"
+    counts, note = read_ledger(path)
+    assert counts is None
+    assert "ledger-corrupt.sqlite" in note and "\n" not in note and "Traceback" not in note
+
+
+def test_ledger_path_setting_then_environment_then_default():
+    assert ledger_path({"SYNDICATION_LEDGER": "/x/l.sqlite"}, {"CHORUS_LEDGER": "/y"}) == Path(
+        "/x/l.sqlite"
+    )
+    assert ledger_path({}, {"CHORUS_LEDGER": "/y/l.sqlite"}) == Path("/y/l.sqlite")
+    assert ledger_path({}, {}) == Path(".chorus/ledger.sqlite")
+
+
+def test_mentions_per_department_from_the_snapshot():
+    snapshot, note = read_snapshot(FIXTURES / "snapshot.json")
+    assert note == ""
+    departments = {"sales": "Sales", "marketing": "Marketing", "product": "Product", "hr": "HR"}
+    departments["support"] = "Support"
+    counts = count_mentions(snapshot, departments)
+    # m1 counts once (listed twice), m3 once (its department listed twice), m4's unknown
+    # department is kept after the known ones.
+    assert counts == {
+        "sales": 1,
+        "marketing": 1,
+        "product": 1,
+        "hr": 0,
+        "support": 1,
+        "logistics": 1,
+    }
+
+
+def test_a_broken_snapshot_names_file_and_line():
+    snapshot, note = read_snapshot(FIXTURES / "snapshot-broken.json")
+    assert snapshot is None
+    assert "snapshot-broken.json:4:" in note and "not valid JSON" in note
+
+
+def test_a_snapshot_of_the_wrong_shape(tmp_path):
+    path = tmp_path / "snapshot.json"
+    path.write_text(json.dumps({"mentions": "none"}), encoding="utf-8")
+    snapshot, note = read_snapshot(path)
+    assert snapshot is None and "expected an object with 'mentions'" in note
+
+
+def test_no_snapshot_yet(tmp_path):
+    snapshot, note = read_snapshot(tmp_path / "missing.json")
+    assert snapshot is None and "invoke listen" in note
+
+
+def test_snapshot_path_defaults_under_the_content_folder():
+    assert snapshot_path({"PATH": "content"}) == Path("content/listening/snapshot.json")
+    assert snapshot_path({"PATH": "content", "LISTENING_SNAPSHOT": "/s.json"}) == Path("/s.json")
+
+
+def _finding(rule: str, level: str, line: int) -> Finding:
+    return Finding("content/posts/hr/a.md", line, 1, rule, level, "msg", rule.split(".")[0])
+
+
+def test_findings_and_switches_per_rule():
+    report = LintReport(
+        findings=[
+            _finding("pii.email", "error", 3),
+            _finding("style.prefer", "suggestion", 4),
+            _finding("pii.email", "error", 9),
+            _finding("links.https", "warning", 12),
+        ],
+        switches=[
+            Switch("content/posts/hr/a.md", 20, "pii.email", "a public press address"),
+            Switch("content/posts/it/b.md", 7, "style.prefer", "a quotation"),
+            Switch("content/posts/it/b.md", 30, "pii.email", "the helpdesk address"),
+        ],
+    )
+    findings, levels, switches = count_findings(report)
+    assert findings == {"pii.email": 2, "links.https": 1, "style.prefer": 1}
+    assert list(findings) == ["pii.email", "links.https", "style.prefer"]  # most first
+    assert levels == {"error": 2, "suggestion": 1, "warning": 1}
+    assert switches == {"pii.email": 2, "style.prefer": 1}
+
+
+def test_build_date_is_the_newest_of_setting_and_now():
+    now = dt.datetime(2026, 11, 24, 9, 0)
+    assert today_for_build(None, now) == dt.date(2026, 11, 24)
+    assert today_for_build("2026-01-01", now) == dt.date(2026, 11, 24)
+    assert today_for_build("2027-03-01", now) == dt.date(2027, 3, 1)
+    assert today_for_build(dt.date(2027, 3, 1), now) == dt.date(2027, 3, 1)
+
+
+def test_run_lint_on_the_demo_content():
+    from plugins.metrics.sources import run_lint
+    from tests.metrics.conftest import ROOT
+
+    report, note = run_lint(ROOT / "content")
+    if report is None and note == "guideline lint not available":
+        pytest.skip(note)
+    assert note == "" and report.files > 0
+    _, _, switches = count_findings(report)
+    written = sum(
+        p.read_text(encoding="utf-8").count("<!-- chorus: off ")
+        for p in (ROOT / "content" / "posts").glob("*/*.md")
+    )
+    assert sum(switches.values()) == written
+
+
+def test_a_broken_guidelines_file_is_a_note_not_a_crash(tmp_path):
+    from plugins.metrics.sources import run_lint
+
+    (tmp_path / "posts").mkdir()
+    broken = tmp_path / "guidelines.yaml"
+    broken.write_text("version: 1\nsections: [\n", encoding="utf-8")
+    report, note = run_lint(tmp_path, broken)
+    if note == "guideline lint not available":
+        pytest.skip(note)
+    assert report is None and note.startswith("guideline lint failed:")
+    assert "guidelines.yaml" in note and "\n" not in note

@@ -1,0 +1,179 @@
+"""The built site: the Metrics page, metrics.json and metrics.csv carry the demo's numbers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import html5lib
+import pytest
+
+from tests.conftest import build_site
+from tests.metrics.conftest import FIXTURES, ROOT, expected
+
+pytestmark = pytest.mark.integration
+
+
+def page(output: Path):
+    text = (output / "metrics" / "index.html").read_text(encoding="utf-8")
+    return text, html5lib.parse(text, namespaceHTMLElements=False)
+
+
+def table(doc, table_id: str) -> dict[str, dict[str, int]]:
+    """{row key: {column: number}} from one of the page's tables."""
+    element = doc.find(f".//table[@id='{table_id}']")
+    assert element is not None, table_id
+    rows = {}
+    for tr in element.findall("./tbody/tr"):
+        key = tr.get("data-department") or tr.get("data-platform") or tr.get("data-rule")
+        rows[key] = {
+            td.get("data-month") or td.get("data-col"): int(td.text) for td in tr.findall("td")
+        }
+    return rows
+
+
+def test_metrics_json_has_the_demo_numbers(demo_site):
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    today = dt.date.fromisoformat(data["today"])
+    now = dt.datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    assert abs((today - now).days) <= 1  # BUILD_DATE is unset: the build's "today" is now
+    want = expected(ROOT / "content", today)
+    for key in ("departments", "posts", "active_authors", "first_time_authors"):
+        assert data[key] == want[key], key
+    posted = data["departments_posted"]
+    assert posted["departments"] == want["departments_posted"]
+    assert posted["share"] == round(len(want["departments_posted"]) / len(want["departments"]), 4)
+
+
+def test_the_page_tables_carry_the_same_numbers(demo_site):
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    _, doc = page(demo_site)
+    for table_id, key in (
+        ("table-posts", "posts"),
+        ("table-active-authors", "active_authors"),
+        ("table-first-time-authors", "first_time_authors"),
+    ):
+        rows = table(doc, table_id)
+        assert list(rows) == list(data["departments"])  # every department, posts or not
+        for dept, cells in rows.items():
+            for month in data["months"]:
+                assert cells[month] == data[key].get(dept, {}).get(month, 0), (table_id, dept)
+            assert cells["total"] == sum(data[key].get(dept, {}).values())
+    share = doc.find(".//p[@id='departments-posted-share']")
+    assert int(share.get("data-count")) == len(data["departments_posted"]["departments"])
+    assert int(share.get("data-total")) == len(data["departments"])
+
+
+def test_the_page_charts_are_svg_with_title_and_desc(demo_site):
+    text, _ = page(demo_site)
+    charts = re.findall(r"<svg\b.*?</svg>", text, flags=re.S)
+    assert len(charts) >= 2
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    for markup in charts:
+        root = ET.fromstring(markup)
+        assert root.get("role") == "img"
+        ns = "{http://www.w3.org/2000/svg}"
+        assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
+    by_dept = ET.fromstring(next(c for c in charts if 'id="chart-posts-by-department"' in c))
+    desc = by_dept.find("{http://www.w3.org/2000/svg}desc").text
+    for slug, name in data["departments"].items():
+        assert f"{name}: {sum(data['posts'].get(slug, {}).values())} posts." in desc
+
+
+def test_listening_mentions_or_no_data_yet(demo_site):
+    text, doc = page(demo_site)
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    snapshot = ROOT / "content" / "listening" / "snapshot.json"
+    if not snapshot.exists():
+        assert data["mentions"] is None
+        assert doc.find(".//p[@data-metric='mentions']") is not None and "No data yet" in text
+        return
+    mentions = json.loads(snapshot.read_text(encoding="utf-8"))["mentions"]
+    want = {slug: 0 for slug in data["departments"]}
+    for mention in {m["id"]: m for m in mentions}.values():
+        for slug in set(mention["departments"]):
+            want[slug] = want.get(slug, 0) + 1
+    assert data["mentions"] == want
+    assert {k: v["mentions"] for k, v in table(doc, "table-mentions").items()} == want
+
+
+def test_csv_is_in_the_output_and_agrees(demo_site):
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    with (demo_site / "metrics.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    posts = {
+        (r["department"], r["period"]): int(r["value"]) for r in rows if r["metric"] == "posts"
+    }
+    assert posts == {(d, m): n for d, ms in data["posts"].items() for m, n in ms.items()}
+
+
+def test_nav_links_to_metrics(demo_site):
+    doc = html5lib.parse(
+        (demo_site / "index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+    links = {a.text: a.get("href") for a in doc.iterfind(".//nav//a")}
+    assert links["Metrics"].endswith("/metrics/")
+
+
+def test_ledger_and_snapshot_reach_the_page(tmp_path):
+    ledger = tmp_path / "ledger.sqlite"
+    with sqlite3.connect(ledger) as db:
+        db.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+    output = tmp_path / "out"
+    result = build_site(
+        output,
+        SYNDICATION_LEDGER=str(ledger),
+        LISTENING_SNAPSHOT=str(FIXTURES / "snapshot.json"),
+        BUILD_DATE="2026-12-20",
+    )
+    assert result.ok, result.problems
+    data = json.loads((output / "metrics.json").read_text(encoding="utf-8"))
+    assert data["crossposts"]["mastodon"] == {"posted": 2, "failed": 1}
+    assert data["crossposts"]["linkedin"] == {"posted": 0, "failed": 1}
+    assert data["crossposts"]["threads"] == {"posted": 0, "failed": 0}
+    assert data["mentions"]["support"] == 1 and data["mentions"]["hr"] == 0
+    today = dt.date.fromisoformat(data["today"])
+    assert today >= dt.date(2026, 12, 20)
+    assert (
+        data["departments_posted"]["departments"]
+        == expected(ROOT / "content", today)["departments_posted"]
+    )
+    _, doc = page(output)
+    assert table(doc, "table-crossposts")["mastodon"] == {"posted": 2, "failed": 1}
+    assert table(doc, "table-mentions")["sales"] == {"mentions": 1}
+
+
+def test_findings_and_switches_match_the_lint_cli_and_the_files(demo_site):
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    if data["findings"] is None:
+        pytest.skip(f"lint not in this build: {data['notes'].get('lint')}")
+    cli = subprocess.run(
+        [sys.executable, "-m", "plugins.guidelines", "lint", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    report = json.loads(cli.stdout)
+    findings: dict[str, int] = {}
+    for finding in report["findings"]:
+        findings[finding["rule_id"]] = findings.get(finding["rule_id"], 0) + 1
+    assert data["findings"] == findings
+    written = re.findall(
+        r"<!--\s*chorus:\s*off\s+(\S+)\s+--",
+        "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content/posts").glob("*/*.md")),
+    )
+    assert sum(data["switches"].values()) == len(written) == len(report["switches"])
+    assert set(data["switches"]) == set(written)
+    _, doc = page(demo_site)
+    rows = table(doc, "table-findings")
+    for rule, n in data["switches"].items():
+        assert rows[rule]["switches"] == n
