@@ -52,6 +52,17 @@ MARKDOWN = {
 PEOPLE_PATH = "people"  # content/people/<handle>.yaml
 DEPARTMENTS_FILE = "departments.yaml"  # content/departments.yaml
 SYNDICATION_LINKS_FILE = "syndication-links.json"  # written by syndication/ (issue 4)
+GUIDELINES_FILE = "guidelines.yaml"  # content/guidelines.yaml: the lint's rules and the page
+APPROVALS_PATH = "approvals"  # content/approvals/<slug>.yaml, written by `invoke approve`
+GUIDELINES_URL = "guidelines/"  # lint messages link to guidelines/#<rule id>
+GUIDELINES_SAVE_AS = "guidelines/index.html"
+# Build gate: "dev" builds every post and shows its findings on its page; publishconf.py
+# sets "publish" (an error on a published post fails the build); "off" skips the lint.
+GUIDELINES_GATE = "dev"
+# `invoke preview` shows these panels beside the post: "module:function" names, each called
+# with (article, settings) and returning plugins.guidelines.preview.Panel objects (issue 4:
+# how the post will look on each platform).
+PREVIEW_PANELS = []
 
 # --- URLs (every page is a folder, so links survive a change of generator) --------------
 ARTICLE_URL = "posts/{slug}/"
@@ -97,6 +108,17 @@ FEED_MAX_ITEMS = 20
 FEED_ID_START = "2026"  # the year in tag: URIs; never change it, or every entry id changes
 WEBSUB_HUB = None  # publishconf.py names the hub
 
+# --- Cross-posting texts (syndication/compose) --------------------------------------------
+# One sandboxed Jinja2 template per platform; a platform left out uses the default in
+# syndication/compose/templates.py ("{{ title }}\n\n{{ summary }}\n\n{{ hashtags }}\n\n{{ url }}").
+# Variables: title, summary, url, tags, hashtags, author_name, department. `url` (the link
+# back) and `hashtags` (CamelCase, from the tags) are never cut; the rest is cut at a word
+# to fit each platform's limit. Without `{{ url }}` the link back is added at the end.
+# A post's `syndication_text: {platform: "…"}` replaces the template for that platform.
+SYNDICATION_TEMPLATES = {
+    "x": "{{ title }}\n\n{{ hashtags }} {{ url }}",  # 280 weighted characters: no summary
+}
+
 # --- Theme ------------------------------------------------------------------------------
 THEME = "themes/chorus"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
@@ -118,7 +140,17 @@ PLUGINS = [
     "plugins.sanitize",  # raw HTML in posts through nh3
     "plugins.social",  # canonical/OG/Twitter/JSON-LD data, share and "also on" links
     "plugins.feeds",  # Atom, RSS 2.0, JSON Feed 1.1 per site/department/person/tag
+    "plugins.guidelines",  # build gate (lint) and the Guidelines page
+    "plugins.metrics",  # Metrics page, metrics.json, metrics.csv (after guidelines: its lint)
+    "plugins.listening",  # Listening page + Atom digest per department, from the snapshot
 ]
+
+# Listening: `invoke listen` reads content/listening.yaml and writes the snapshot the build
+# renders (None = <PATH>/listening/snapshot.json; the metrics plugin reads the same file).
+LISTENING_SNAPSHOT = None
+
+# Metrics: "the last 90 days" end on the newest of BUILD_DATE ("YYYY-MM-DD") and today.
+BUILD_DATE = None
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -35,13 +35,26 @@ def clean(c):
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
-@task(help={"debug": "show a traceback if the build itself breaks"})
-def build(c, debug=False):
+@task(
+    help={
+        "debug": "show a traceback if the build itself breaks",
+        "report": "end with the cross-posting dry run (--no-report to skip it)",
+    }
+)
+def build(c, debug=False, report=True):
     """Build the site into output/ with the development settings (all or nothing)."""
     _build(SETTINGS, debug)
     print(
         f"Built {OUTPUT}/ — look at it with `make serve` (or `invoke serve`): http://localhost:{PORT}/"
     )
+    if report:  # what `invoke syndicate --live` would post: informative, never fails the build
+        from syndication.cli import main as syndicate_main
+
+        print()
+        try:
+            syndicate_main(["--feed", str(OUTPUT / "feeds" / "all.json")])
+        except Exception as exc:  # the site is built; a report bug must not hide that
+            print(f"cross-posting report unavailable: {type(exc).__name__}: {exc}")
 
 
 @task(help={"port": f"port to serve on (default {PORT})"})
@@ -76,15 +89,20 @@ def livereload(c, port=PORT):
     server.serve(host="127.0.0.1", port=int(port), root=str(OUTPUT))
 
 
-@task(help={"debug": "show a traceback if the build itself breaks"})
-def publish(c, debug=False):
+@task(
+    help={
+        "debug": "show a traceback if the build itself breaks",
+        "ping": "ping the WebSub hub (--no-ping in CI: the hub is pinged after the deploy)",
+    }
+)
+def publish(c, debug=False, ping=True):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
     from chorus.build import load_settings
     from plugins.feeds.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)
-    if settings.get("WEBSUB_HUB"):
+    if ping and settings.get("WEBSUB_HUB"):
         for line in ping_hub(settings, OUTPUT):
             print(line)
 
@@ -104,6 +122,69 @@ def new(c, title, author="", slug="", content=""):
     sys.exit(cli(title, author, content or CONTENT, slug or None))
 
 
+def _guidelines(*argv: str) -> None:
+    """Run the guidelines CLI in this process and exit with its code (0/1/2)."""
+    from plugins.guidelines.cli import main
+
+    sys.exit(main([a for a in argv if a]))
+
+
+@task(
+    help={
+        "paths": "post files or folders, separated by spaces (default: content/posts/)",
+        "changed": "only posts changed against --base (committed, uncommitted, untracked)",
+        "base": "branch to compare with for --changed (default: main)",
+        "format": "human (default), json, sarif or github",
+        "output": "write the report to this file (e.g. lint.sarif)",
+    }
+)
+def lint(c, paths="", changed=False, base="main", format="human", output=""):
+    """Check posts against content/guidelines.yaml: exit 0 clean, 1 errors, 2 usage/config."""
+    args = ["lint", *paths.replace(",", " ").split(), "--format", format, "--base", base]
+    _guidelines(*args, "--changed" if changed else "", *(["--output", output] if output else []))
+
+
+@task(help={"post": "the post file", "by": "your handle (content/people/<handle>.yaml)"})
+def approve(c, post, by):
+    """Approve a post that the guidelines say needs approval: invoke approve POST --by HANDLE."""
+    _guidelines("approve", post, "--by", by)
+
+
+@task(
+    help={
+        "post": "the post file",
+        "out": "HTML file to write (default: .preview/<slug>.html)",
+        "serve": "serve the preview on http://localhost:PORT",
+        "port": "port for --serve (default 8001)",
+    }
+)
+def preview(c, post, out="", serve=False, port=8001):
+    """Render one post with the theme and its guideline findings, without a site build."""
+    args = ["preview", post, "--port", str(port), "--serve" if serve else ""]
+    _guidelines(*args, *(["--out", out] if out else []))
+
+
+@task(
+    help={
+        "timeout": "seconds per source (default 10)",
+        "max_bytes": "largest feed to read, in bytes (default 5 MB)",
+        "config": "listening config (default content/listening.yaml)",
+        "snapshot": "snapshot to write (default content/listening/snapshot.json)",
+    }
+)
+def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
+    """Fetch the listening sources and write the snapshot the Listening page shows."""
+    from plugins.listening.cli import main
+
+    argv = [f"--timeout={timeout}"] if timeout else []
+    argv += [f"--max-bytes={max_bytes}"] if max_bytes else []
+    argv += [f"--config={config}"] if config else []
+    argv += [f"--snapshot={snapshot}"] if snapshot else []
+    code = main(argv)
+    if code:
+        sys.exit(code)
+
+
 @task(help={"fast": "only the fast unit tests", "k": "pytest -k expression"})
 def test(c, fast=False, k=""):
     """Run the tests: unit tests first, then integration and browser tests."""
@@ -112,4 +193,53 @@ def test(c, fast=False, k=""):
         args += ["-m", "not integration and not browser"]
     if k:
         args += ["-k", k]
+    c.run(" ".join(args), pty=False)
+
+
+@task(
+    iterable=["platform"],
+    help={
+        "live": "really post (default: a dry run that shows what would be posted)",
+        "platform": "only this platform (repeatable): mastodon, bluesky, linkedin, x, …",
+        "baseline": "mark every entry in the feed as already seen (first run on a live site)",
+        "retry_failed": "send the posts that failed in an earlier run again",
+        "first_run": "allow --live with an empty ledger (posts everything in the feed)",
+        "feed": "JSON Feed path or URL (default: output/feeds/all.json)",
+        "ledger": "ledger file (default: $CHORUS_LEDGER or .chorus/ledger.sqlite)",
+    },
+)
+def syndicate(
+    c, live=False, platform=None, baseline=False, retry_failed=False, first_run=False,
+    feed="", ledger="",
+):  # fmt: skip
+    """Cross-post new entries of the published feed (dry run unless --live)."""
+    from syndication.cli import main
+
+    argv = ["--live"] if live else []
+    argv += [f"--platform={name}" for name in platform or []]
+    argv += ["--baseline"] if baseline else []
+    argv += ["--retry-failed"] if retry_failed else []
+    argv += ["--first-run"] if first_run else []
+    argv += [f"--feed={feed}"] if feed else []
+    argv += [f"--ledger={ledger}"] if ledger else []
+    code = main(argv)
+    if code:
+        sys.exit(code)
+
+
+@task(
+    help={
+        "sizes": "corpus sizes, comma-separated (default 1000,5000)",
+        "repeat": "builds per tool and size; the median counts (default 3)",
+        "profile": "also cProfile both builds and show where the time goes",
+        "syndication": "also time cross-posting 1,000 entries to 3 local platforms (~1 min)",
+        "builds_only": "only the cold builds (no rebuild, lint, preview, proselint)",
+    }
+)
+def bench(c, sizes="1000,5000", repeat=3, profile=False, syndication=False, builds_only=False):
+    """Benchmark Chorus against vanilla Pelican on generated posts (bench/results/latest.json)."""
+    args = [sys.executable, "-m", "bench.run", "--sizes", sizes, "--repeat", str(repeat)]
+    args += ["--profile"] if profile else []
+    args += ["--syndication"] if syndication else []
+    args += ["--builds-only"] if builds_only else []
     c.run(" ".join(args), pty=False)

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from tests.conftest import TEST_SITEURL
 
 from plugins.feeds.websub import failed, ping_hub
+from tests.conftest import TEST_SITEURL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
