@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FEED = ROOT / "output" / "feeds" / "all.json"
 DEFAULT_LINKS = ROOT / "content" / "syndication-links.json"
 DEFAULT_SETTINGS = ROOT / "pelicanconf.py"
-PACING = {name: 1.0 for name in PLATFORMS}  # seconds between two posts on one platform
+DEFAULT_PACING = 1.0  # seconds between two posts on one platform, unless it says otherwise
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 
@@ -61,7 +61,15 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--links", default=str(DEFAULT_LINKS), help="links file to write")
     p.add_argument(
-        "--pace", type=float, default=None, help="seconds between two posts on one platform (1)"
+        "--pace",
+        type=float,
+        default=None,
+        help="seconds between two posts on one platform (default: the platform's min_interval)",
+    )
+    p.add_argument(
+        "--output",
+        default=str(ROOT / "output"),
+        help="the deployed site, whose feeds a live run announces to $CHORUS_WEBSUB_HUB",
     )
     p.add_argument("--settings", default=str(DEFAULT_SETTINGS), help="for SYNDICATION_TEMPLATES")
     return p
@@ -137,7 +145,34 @@ def _main(args, say: Callable[[str], None], environ) -> int:
             f"the ledger {ledger_path} is empty, so every entry in the feed counts as new: "
             "run `invoke syndicate --baseline` once first, or pass --first-run to post them all"
         )
-    return live(selection, templates, say, ledger_path, links_path, environ, args.pace, bool(only))
+    status = live(
+        selection, templates, say, ledger_path, links_path, environ, args.pace, bool(only)
+    )
+    ping_websub(Path(args.output), say, environ)
+    return status
+
+
+def pacing(name: str) -> float:
+    """The platform's own minimum interval (its module's LIMITS), else DEFAULT_PACING."""
+    from importlib import import_module
+
+    from syndication.platforms import MODULES
+
+    limits = getattr(import_module(MODULES[name]), "LIMITS", {}) or {}
+    return float(limits.get("min_interval", DEFAULT_PACING))
+
+
+def ping_websub(output: Path, say: Callable[[str], None], environ) -> None:
+    """After a live run (CI: after the deploy), tell the hub the feeds changed. Pinging at
+    build time would make the hub fetch feeds that are not deployed yet."""
+    found = credentials.load("websub", environ)
+    siteurl = environ.get("CHORUS_SITEURL", "")
+    if found is None or not siteurl:
+        return
+    from syndication.platforms.websub import WebSub
+
+    for line in WebSub(found).ping(siteurl, output):
+        say(line)
 
 
 def dry_run(selection: Selection, templates, say, *, empty_ledger: bool = False) -> int:
@@ -209,7 +244,7 @@ def live(
             compose=lambda entry, name, limits: compose(
                 entry, name, templates=templates, limits=limits
             ),
-            pacers={name: Pacer(PACING[name] if pace is None else pace) for name in needed},
+            pacers={name: Pacer(pacing(name) if pace is None else pace) for name in needed},
             say=say,
             redact=credentials.redact,
         )

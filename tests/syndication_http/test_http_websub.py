@@ -38,3 +38,29 @@ def test_hub_error_is_reported(hub_server, tmp_path):
     )
     assert failed(lines)
     assert "answered HTTP 500 for 3 feed(s)" in lines[1]
+
+
+def test_live_run_pings_the_hub_after_posting(hub_server, tmp_path):
+    """CI builds with `publish --no-ping`; the syndicate step pings once the site is live."""
+    from syndication.cli import ping_websub
+
+    lines: list[str] = []
+    environ = {"CHORUS_WEBSUB_HUB": hub_server.url + "/hub", "CHORUS_SITEURL": "https://c.test"}
+    ping_websub(feeds(tmp_path), lines.append, environ)
+    assert len(hub_server.topics) == 3
+    assert lines == [f"websub: pinged {hub_server.url}/hub for 3 of 3 feed(s)"]
+
+
+def test_no_hub_configured_means_no_ping(hub_server, tmp_path):
+    from syndication.cli import ping_websub
+
+    lines: list[str] = []
+    ping_websub(feeds(tmp_path), lines.append, {"CHORUS_SITEURL": "https://c.test"})
+    assert hub_server.topics == [] and lines == []
+
+
+def test_pacing_comes_from_the_platform():
+    from syndication.cli import DEFAULT_PACING, pacing
+
+    assert pacing("threads") == 2.0  # Threads: LIMITS["min_interval"]
+    assert pacing("bluesky") == DEFAULT_PACING
