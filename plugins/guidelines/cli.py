@@ -58,12 +58,20 @@ def load(guidelines_path: Path):
 
 
 def lint_paths(
-    paths: list[Path], guidelines, content_root: Path, approvals_dir: Path | None = None
+    paths: list[Path],
+    guidelines,
+    content_root: Path,
+    approvals_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> LintReport:
+    from plugins.guidelines.cache import cache_dir
     from plugins.guidelines.engine import lint_files
 
     approvals = approvals_dir if approvals_dir is not None else content_root / APPROVALS_DIR
-    return lint_files(paths, guidelines, content_root=content_root, approvals_dir=approvals)
+    cache = cache_dir() if use_cache else None
+    return lint_files(
+        paths, guidelines, content_root=content_root, approvals_dir=approvals, cache=cache
+    )
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -85,7 +93,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         paths = [_relative(p) for p in posts]
     else:
         paths = expand(args.paths or [str(content / POSTS_DIR)])
-    report = lint_paths(paths, guidelines, content)
+    report = lint_paths(paths, guidelines, content, use_cache=not args.no_cache)
     siteurl = site_url(args.siteurl)
     root = Path.cwd()
     if args.format == "human" and not args.output:
@@ -161,6 +169,11 @@ def parser() -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=("human", "json", "sarif", "github"), default="human")
     lint.add_argument("--output", help="write the report to this file instead of stdout")
     lint.add_argument("--siteurl", help="site the rule links point to (CHORUS_SITEURL)")
+    lint.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every post again (default: reuse results for unchanged posts, .chorus/)",
+    )
     common(lint)
     lint.set_defaults(run=cmd_lint)
 

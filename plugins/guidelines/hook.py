@@ -67,6 +67,7 @@ def gate_articles(generator) -> None:
     mode = settings.get("GUIDELINES_GATE", "dev")
     if guidelines is None or mode == "off" or not posts:
         return
+    from plugins.guidelines.cache import cache_dir
     from plugins.guidelines.engine import lint_files
 
     try:
@@ -75,6 +76,7 @@ def gate_articles(generator) -> None:
             guidelines,
             content_root=Path(settings["PATH"]),
             approvals_dir=approvals_dir(settings),
+            cache=cache_dir(),
         )
     except GuidelinesError as exc:  # e.g. an approver who is not in the people directory
         record(settings, ContentError(exc.path, exc.line, exc.message))

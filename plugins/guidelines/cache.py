@@ -1,0 +1,123 @@
+"""Lint results per post, reused while nothing they depend on has changed.
+
+The lint runs on every build, on every commit (pre-commit) and in CI, and between two of
+those runs almost every post is unchanged. A post's findings depend only on its own bytes
+and path and on the run's inputs: the guidelines file, the people directory, the
+approvals, the set of internal link targets and the engine's code. The run's inputs are
+hashed into one fingerprint that names the cache file; each post is keyed by the hash of
+its path and bytes. Change any input and the fingerprint changes, so a stale result can
+never be served; change one post and only that post is linted again.
+
+The cache is a plain JSON file under .chorus/ (ignored by git); a missing, unreadable or
+corrupt file is an empty cache, never an error. CHORUS_LINT_CACHE names another folder,
+or "off" to lint everything every time (the benchmark's cold runs do this).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from plugins.guidelines.model import Finding, Switch
+
+ENGINE_ROOT = Path(__file__).resolve().parent
+DEFAULT_DIR = Path(".chorus") / "lint-cache"
+
+Entry = tuple[list[Finding], list[Switch], str | None]
+
+
+def cache_dir(environ=os.environ) -> Path | None:
+    """Where the cache lives for this run; None when switched off."""
+    chosen = environ.get("CHORUS_LINT_CACHE", "")
+    if chosen.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(chosen) if chosen else DEFAULT_DIR
+
+
+def _hash_files(digest, paths) -> None:
+    for path in sorted(paths):
+        digest.update(path.as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+
+
+def fingerprint(guidelines_path: str, content_root: Path, approvals_dir: Path, targets) -> str:
+    """One hash of everything a post's findings depend on besides the post itself."""
+    digest = hashlib.sha256(b"chorus-lint-1\0")
+    digest.update(os.getcwd().encode() + b"\0")  # findings name paths relative to it
+    _hash_files(digest, ENGINE_ROOT.rglob("*.py"))
+    _hash_files(digest, [Path(guidelines_path)])
+    _hash_files(digest, (content_root / "people").glob("*.y*ml"))
+    _hash_files(digest, [content_root / "departments.yaml"])
+    if approvals_dir.is_dir():
+        _hash_files(digest, approvals_dir.glob("*.y*ml"))
+    digest.update("\0".join(sorted(targets)).encode())
+    return digest.hexdigest()[:32]
+
+
+def post_key(shown: str, path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # the lint reports an unreadable file itself
+    return hashlib.sha256(shown.encode() + b"\0" + data).hexdigest()
+
+
+class LintCache:
+    """Post key → (findings, switches, status) for one fingerprint."""
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.file = Path(folder) / f"lint-{fingerprint}.json"
+        self.entries: dict[str, list] = {}
+        self.dirty = False
+        try:
+            loaded = json.loads(self.file.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, ValueError):
+            pass
+
+    def get(self, key: str | None) -> Entry | None:
+        raw = self.entries.get(key) if key else None
+        if not raw:
+            return None
+        try:
+            findings, switches, status = raw
+            return (
+                [Finding(**f) for f in findings],
+                [Switch(**s) for s in switches],
+                status,
+            )
+        except (TypeError, ValueError):
+            return None  # written by an older layout: lint the post again
+
+    def put(self, key: str | None, entry: Entry) -> None:
+        if key is None:
+            return
+        findings, switches, status = entry
+        self.entries[key] = [
+            [f.to_dict() for f in findings],
+            [vars(s) for s in switches],
+            status,
+        ]
+        self.dirty = True
+
+    def save(self) -> None:
+        """Atomically replace the file; older fingerprints' files are removed (they can
+        never be hit again once an input has changed). Failing to write is not an error."""
+        if not self.dirty:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.file.parent.glob("lint-*.json"):
+                if old != self.file:
+                    old.unlink(missing_ok=True)
+            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.entries, separators=(",", ":")), "utf-8")
+            temporary.replace(self.file)
+        except OSError:
+            pass
