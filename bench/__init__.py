@@ -1,0 +1,1 @@
+"""Benchmarks: Chorus against vanilla Pelican on a generated corpus (`invoke bench`)."""
