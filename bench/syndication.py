@@ -18,14 +18,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -33,7 +31,6 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ("mastodon", "x", "linkedin")
 SITE = "https://chorus.alderfinch.example"
-HASHTAG_TEMPLATE = re.compile(r"\{hashtag\|\\#\|\w+\}")
 
 
 def entries_from_corpus(content: Path, n: int) -> list:
@@ -116,13 +113,6 @@ def start_mastodon(stack: ExitStack, log: Path) -> dict[str, str]:
     return {"CHORUS_MASTODON_URL": url, "CHORUS_MASTODON_TOKEN": answer.json()["access_token"]}
 
 
-class _NoDelayServer(ThreadingHTTPServer):
-    def get_request(self):
-        sock, address = super().get_request()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock, address
-
-
 def _timed(fn, into: dict, key: str):
     def wrapper(*args, **kwargs):
         begun = time.perf_counter()
@@ -168,17 +158,6 @@ def run(content: Path, n: int = 1000) -> dict:
 
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="chorus-synd-") as tmp:
         tmp_path = Path(tmp)
-        # The local LinkedIn server rejects the {hashtag|\#|Name} templates that
-        # syndication/compose/linkedin.py writes (documented little-text): let those
-        # through here, every other check of the server stays (see the bench's report).
-        strict = servers.unescaped_little
-        servers.unescaped_little = lambda text: strict(HASHTAG_TEMPLATE.sub("", text))
-        stack.callback(setattr, servers, "unescaped_little", strict)
-        # The stdlib test servers write headers and body in two sends; without TCP_NODELAY
-        # each JSON answer waits ~40 ms for a delayed ACK (Nagle), which is the test
-        # server's cost, not the client's: switch Nagle off for the bench.
-        stack.callback(setattr, servers, "ThreadingHTTPServer", servers.ThreadingHTTPServer)
-        servers.ThreadingHTTPServer = _NoDelayServer
         mastodon = start_mastodon(stack, tmp_path / "mastodon.log")
         x = stack.enter_context(servers.running(servers.make_x()))
         linkedin = stack.enter_context(servers.running(servers.make_linkedin()))

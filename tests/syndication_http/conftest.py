@@ -217,6 +217,7 @@ def json_reply(status: int, data, headers: dict | None = None) -> Reply:
 def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each keep-alive reply waits ~40 ms for an ACK
 
         def _serve(self) -> None:
             parts = urlsplit(self.path)
@@ -274,11 +275,14 @@ THREADS_USER_ID = "17841400000000001"
 WEBHOOK_PATH = "/services/T0001/B0002/hookSECRETxyz123"
 URL_RE = re.compile(r"https?://\S+")
 LITTLE_RESERVED = set("|{}@[]()<>#*_~\\")
+# The documented HashtagTemplate, {hashtag|\#|Name}: a real hashtag, not an escaping error.
+HASHTAG_TEMPLATE = re.compile(r"\{hashtag\|\\#\|[^|{}@\[\]()<>#*_~\\\s]+\}")
 
 
 def unescaped_little(text: str) -> list[str]:
-    """Reserved little-text characters outside URLs that lack their backslash."""
-    text = URL_RE.sub("", text)
+    """Reserved little-text characters outside URLs and hashtag templates that lack their
+    backslash."""
+    text = HASHTAG_TEMPLATE.sub("", URL_RE.sub("", text))
     bad, i = [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in LITTLE_RESERVED:

@@ -40,6 +40,19 @@ def test_post_sends_the_documented_request(linkedin_server):
     assert linkedin_server.violations == []
 
 
+def test_composed_post_with_hashtags_is_accepted(linkedin_server):
+    """What syndication.compose writes (escapes + HashtagTemplates) is what the server takes."""
+    from syndication.compose import compose
+
+    entry = make_entry(tags=("listening", "loading dock", "h&s"), title="Dock (north) *update*")
+    composed = compose(entry, "linkedin")
+    assert "{hashtag|\\#|LoadingDock}" in composed.text and "\\(north\\)" in composed.text
+    platform(linkedin_server).post(composed, entry, "k")
+    [request] = linkedin_server.requests
+    assert request.json()["commentary"] == composed.text
+    assert linkedin_server.violations == []
+
+
 def test_version_is_a_setting(linkedin_server):
     li = platform(linkedin_server, CHORUS_LINKEDIN_VERSION="202601")
     li.post(make_composed("linkedin", EXPECTED["commentary"]), make_entry(), "k")
