@@ -1,9 +1,9 @@
 """Cross-posting bench: compose + ledger + HTTP for N entries on 3 platforms, no pacing.
 
-Real servers, as the tests use them: mastodon-mock (its `serve --in-memory`) and the local
-X and LinkedIn servers of tests/syndication_http/conftest.py (they check every request's
-shape as the real APIs document it). Bluesky is left out: it needs the Node PDS+PLC from
-tools/pds (`make pds`), which is not part of the Python venv.
+Real servers, as the tests use them: mastodon-mock (its `serve --in-memory`), the real
+Bluesky PDS with its PLC from tools/pds (`make pds`; Node 20) and the local LinkedIn server
+of tests/syndication_http/conftest.py (it checks every request's shape as the API
+documents it).
 
 The entries are the generated corpus' posts, as the feed would carry them. The run is the
 real `syndication.runner.Runner` (pending → send → posted in a SQLite ledger, one thread per
@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-PLATFORMS = ("mastodon", "x", "linkedin")
+PLATFORMS = ("mastodon", "bluesky", "linkedin")
 SITE = "https://chorus.alderfinch.example"
 
 
@@ -70,6 +70,49 @@ def entries_from_corpus(content: Path, n: int) -> list:
             )
         )
     return out
+
+
+def start_pds(stack: ExitStack, data: Path) -> dict[str, str]:
+    """The PDS and PLC of tools/pds on free ports, and a fresh account's credentials."""
+    import secrets
+    import select
+
+    start = ROOT / "tools" / "pds" / "start.js"
+    if not (ROOT / "tools" / "pds" / "node_modules" / "@atproto" / "pds").is_dir():
+        raise RuntimeError("the Bluesky PDS is not installed: run `make pds`")
+    log = stack.enter_context((data / "pds.log").open("w"))
+    process = subprocess.Popen(
+        ["node", str(start), "--port", str(_free_port()), "--plc-port", str(_free_port()),
+         "--data", str(data / "pds")],
+        stdout=subprocess.PIPE, stderr=log, text=True,
+    )  # fmt: skip
+
+    def stop() -> None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    stack.callback(stop)
+    ready, _, _ = select.select([process.stdout], [], [], 90)
+    line = process.stdout.readline() if ready else ""
+    if not line:
+        raise RuntimeError("the PDS did not start (see its log)")
+    pds = json.loads(line)["pds"]
+    handle, password = f"b{secrets.token_hex(4)}.test", secrets.token_urlsafe(16)
+    answer = httpx.post(
+        f"{pds}/xrpc/com.atproto.server.createAccount",
+        json={"handle": handle, "email": f"{handle}@example.com", "password": password},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return {
+        "CHORUS_BLUESKY_PDS": pds,
+        "CHORUS_BLUESKY_HANDLE": handle,
+        "CHORUS_BLUESKY_APP_PASSWORD": password,
+    }
 
 
 def _free_port() -> int:
@@ -145,7 +188,6 @@ def run(content: Path, n: int = 1000) -> dict:
     templates = load_settings(ROOT / "pelicanconf.py").get("SYNDICATION_TEMPLATES") or None
     entries = entries_from_corpus(content, n)
     result: dict = {"entries": len(entries), "platforms": list(PLATFORMS)}
-    result["skipped"] = "bluesky (needs the Node PDS from tools/pds; not in the Python venv)"
 
     # compose alone, every (entry, platform), default limits
     started = time.perf_counter()
@@ -159,15 +201,11 @@ def run(content: Path, n: int = 1000) -> dict:
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="chorus-synd-") as tmp:
         tmp_path = Path(tmp)
         mastodon = start_mastodon(stack, tmp_path / "mastodon.log")
-        x = stack.enter_context(servers.running(servers.make_x()))
+        bluesky = start_pds(stack, tmp_path)
         linkedin = stack.enter_context(servers.running(servers.make_linkedin()))
         platforms = {
             "mastodon": create("mastodon", mastodon),
-            "x": create(
-                "x",
-                {"CHORUS_X_TOKEN": servers.TOKEN, "CHORUS_X_USER_ID": servers.X_USER_ID},
-                base_url=x.url,
-            ),
+            "bluesky": create("bluesky", bluesky),
             "linkedin": create(
                 "linkedin",
                 {
@@ -211,7 +249,7 @@ def run(content: Path, n: int = 1000) -> dict:
                 "failed": len(failures),
                 "first_failures": [f"{o.platform}: {o.error}" for o in failures[:3]],
                 "posted_per_platform": per_platform,
-                "violations": {"x": x.violations[:3], "linkedin": linkedin.violations[:3]},
+                "violations": {"linkedin": linkedin.violations[:3]},
                 "wall_s": round(wall, 3),
                 "ms_per_entry": round(wall * 1000 / max(len(entries), 1), 3),
                 "ms_per_post": round(wall * 1000 / max(len(jobs), 1), 3),
