@@ -58,7 +58,10 @@ def select(
     retry_failed: bool = False,
 ) -> Selection:
     """The work of one run; pending reconciliations come first within each platform."""
+    entries = list(entries)
     pairs, warnings = wanted(entries, only)
+    if gap := feed_gap(entries, states):
+        warnings.append(gap)
     pending, new = [], []
     for entry, platform in pairs:
         state = states.get((entry.id, platform))
@@ -67,6 +70,20 @@ def select(
         elif state is None or (state == "failed" and retry_failed):
             new.append(Job(entry, platform))
     return Selection(jobs=pending + new, warnings=warnings)
+
+
+def feed_gap(entries: list[SourceEntry], states: dict[tuple[str, str], str]) -> str:
+    """A warning when the ledger knows posts but none of the feed's: the feed only lists
+    the newest FEED_MAX_ITEMS posts, so if more than that were published since the last
+    run, the oldest of them are not in it and would never be cross-posted unnoticed."""
+    known = {entry_id for entry_id, _ in states}
+    if not entries or not known or any(entry.id in known for entry in entries):
+        return ""
+    return (
+        f"none of the {len(entries)} entries in the feed has been seen before: posts "
+        "published before the oldest of them since the last run may be missing from the "
+        "feed (FEED_MAX_ITEMS); raise it for one build and run again to cross-post them"
+    )
 
 
 def baseline(

@@ -63,3 +63,14 @@ def test_baseline_names_every_pair_and_then_nothing_is_new():
     seen = baseline(entries())
     assert len(seen) == 5
     assert select(entries(), {pair: "seen" for pair in seen}).jobs == []
+
+
+def test_a_feed_with_nothing_seen_before_warns_of_a_gap():
+    """More new posts than FEED_MAX_ITEMS since the last run: say so, don't lose them quietly."""
+    old = {("tag:alderfinch.example,2025:posts/older", "mastodon"): "posted"}
+    selection = select(entries(), old)
+    assert len(selection.jobs) == 5
+    assert any("FEED_MAX_ITEMS" in w for w in selection.warnings)
+    assert not any("FEED_MAX_ITEMS" in w for w in select(entries(), {}).warnings)
+    known = {(FORK, "mastodon"): "posted"}
+    assert not any("FEED_MAX_ITEMS" in w for w in select(entries(), known).warnings)
