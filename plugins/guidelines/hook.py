@@ -7,6 +7,8 @@ data between them and a Pelican run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -46,6 +48,96 @@ def load(pelican) -> None:
         settings["CHORUS_GUIDELINES"] = load_guidelines(path)
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
+        return
+    settings["CHORUS_LINT_BACKGROUND"] = start_background(settings)
+
+
+# --- the lint beside the build ----------------------------------------------------------
+# Pelican reads and renders on one core. On a large site the gate's lint would add its own
+# seconds after the reading; started at `initialized` in a forked process, it runs on the
+# other core while Pelican reads, and the gate only collects the result. Small sites lint
+# inline (a fork costs more than it saves). The background lints every file under posts/;
+# the gate keeps the findings of the posts Pelican actually read and lints inline any it
+# did not cover.
+
+_BACKGROUND: tuple | None = None  # set just before the fork; the child inherits it
+
+
+def _background_job():
+    from plugins.guidelines.engine import lint_files
+
+    paths, guidelines, kwargs = _BACKGROUND
+    try:
+        return lint_files(paths, guidelines, workers=1, **kwargs)
+    except GuidelinesError as exc:  # sent back as data: its __init__ does not unpickle
+        return ("guidelines-error", exc.path, exc.line, exc.message)
+
+
+def _lint_kwargs(settings: dict) -> dict:
+    from plugins.guidelines.cache import cache_dir
+
+    return {
+        "content_root": Path(settings["PATH"]),
+        "approvals_dir": approvals_dir(settings),
+        "cache": cache_dir(),
+    }
+
+
+def start_background(settings: dict) -> tuple[set[str], Future] | None:
+    """Fork the lint of every post when the site is large enough; (paths, future)."""
+    global _BACKGROUND
+    if settings.get("GUIDELINES_GATE", "dev") == "off":
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from plugins.guidelines.engine import post_paths
+
+    paths = post_paths(Path(settings["PATH"]))
+    if not paths or len(paths) < settings.get("GUIDELINES_BACKGROUND_MIN", 300):
+        return None
+    _BACKGROUND = (paths, settings["CHORUS_GUIDELINES"], _lint_kwargs(settings))
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_background_job)
+        pool.shutdown(wait=False)
+    finally:
+        _BACKGROUND = None
+    return {str(p) for p in paths}, future
+
+
+def collect(settings: dict, sources: list[str]):
+    """The report for these post files: from the background lint when it covered them all,
+    else linted now. Raises GuidelinesError like lint_files."""
+    from plugins.guidelines.engine import lint_files
+    from plugins.guidelines.post import shown_path
+
+    background = settings.pop("CHORUS_LINT_BACKGROUND", None)
+    guidelines = settings["CHORUS_GUIDELINES"]
+    if background is not None:
+        covered, future = background
+        try:
+            result = future.result()
+        except Exception as exc:  # a crashed worker: lint inline instead
+            logger.warning("guidelines: the background lint failed (%s); linting inline", exc)
+            result = None
+        if isinstance(result, tuple):
+            raise GuidelinesError(*result[1:])
+        if result is not None and all(str(s) in covered for s in sources):
+            return _only(result, {shown_path(s) for s in sources})
+    return lint_files(sources, guidelines, **_lint_kwargs(settings))
+
+
+def _only(report, shown: set[str]):
+    """The report restricted to the posts Pelican read (the background saw every file)."""
+    from plugins.guidelines.model import LintReport
+
+    return LintReport(
+        findings=[f for f in report.findings if f.path in shown],
+        switches=[s for s in report.switches if s.path in shown],
+        files=len(shown),
+        guidelines_version=report.guidelines_version,
+        statuses={p: s for p, s in report.statuses.items() if p in shown},
+    )
 
 
 def _posts(generator) -> list:
@@ -67,17 +159,8 @@ def gate_articles(generator) -> None:
     mode = settings.get("GUIDELINES_GATE", "dev")
     if guidelines is None or mode == "off" or not posts:
         return
-    from plugins.guidelines.cache import cache_dir
-    from plugins.guidelines.engine import lint_files
-
     try:
-        report = lint_files(
-            [a.source_path for a in posts],
-            guidelines,
-            content_root=Path(settings["PATH"]),
-            approvals_dir=approvals_dir(settings),
-            cache=cache_dir(),
-        )
+        report = collect(settings, [a.source_path for a in posts])
     except GuidelinesError as exc:  # e.g. an approver who is not in the people directory
         record(settings, ContentError(exc.path, exc.line, exc.message))
         return

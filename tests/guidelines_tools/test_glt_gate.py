@@ -165,3 +165,26 @@ def test_a_broken_guidelines_file_fails_the_build_at_its_line(tmp_path):
     assert len(result.problems) == 1
     assert result.problems[0].startswith(f"{content / 'guidelines.yaml'}:8: error: ")
     assert "unknown kind 'spellcheck'" in result.problems[0]
+
+
+@pytest.mark.integration
+def test_background_lint_gives_the_same_gate(tmp_path, monkeypatch):
+    """A large site lints in a forked process beside Pelican's reading (hook.start_background);
+    forced on here for the demo-sized site: the same findings, the same failed build."""
+    from plugins.guidelines import hook
+
+    used: list[int] = []
+    real = hook._only
+    monkeypatch.setattr(hook, "_only", lambda r, shown: used.append(len(shown)) or real(r, shown))
+    content = gated_content(tmp_path)
+    errors = sorted(f for f in engine_findings(content) if f.level == "error")
+    output = tmp_path / "output"
+    inline = build_site(output, content, settings="publishconf.py")
+    background = build_site(output, content, settings="publishconf.py", GUIDELINES_BACKGROUND_MIN=0)
+    assert not background.ok and errors
+    assert used, "the background lint's report was not the one used"
+    assert sorted(background.problems) == sorted(inline.problems)
+    dev = build_site(output, content, GUIDELINES_BACKGROUND_MIN=0)
+    assert dev.ok, dev.problems
+    page = (output / "posts" / "risky-claim" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="finding finding-') == len(engine_findings(content))
