@@ -25,7 +25,9 @@ pds: tools/pds/node_modules/.chorus-installed
 
 tools/pds/node_modules/.chorus-installed: tools/pds/package.json tools/pds/package-lock.json
 	@cd tools/pds && npm ci --no-audit --no-fund --loglevel=error
-	@cd tools/pds && npm install-scripts approve better-sqlite3 >/dev/null && npm rebuild better-sqlite3 --loglevel=error
+	@# npm versions that hold back install scripts leave better-sqlite3 unbuilt: build it then
+	@cd tools/pds && test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node || \
+	  { npm install-scripts approve better-sqlite3 >/dev/null; npm rebuild better-sqlite3 --loglevel=error; }
 	@touch $@
 
 lint: $(STAMP)
