@@ -10,8 +10,8 @@ lint, which imports this package, starts without paying for Pelican.
 def register() -> None:
     from pelican import signals
 
-    from plugins.guidelines.hook import gate_articles, get_generators, load
+    from plugins.guidelines.hook import gate_articles, get_generators, initialized
 
-    signals.initialized.connect(load)
+    signals.initialized.connect(initialized)
     signals.article_generator_finalized.connect(gate_articles)
     signals.get_generators.connect(get_generators)

@@ -54,14 +54,17 @@ def make_context(content_root: Path, approvals_dir: Path | None, guidelines: Gui
 
 def site_targets(content_root: Path, directory=None) -> set[str]:
     """Every place an internal link may lead: source paths for {filename} links and site
-    paths for /posts/<slug>/-style links. The slug is the file name (SLUGIFY_SOURCE)."""
+    paths for /posts/<slug>/-style links. The slug is the file name (SLUGIFY_SOURCE).
+    os.walk with strings, not Path.rglob: the preview pays this for every post of the site."""
     targets: set[str] = {"/", "/people/", "/departments/"}
-    for path in (content_root / "posts").rglob("*.md"):
-        targets.add(path.relative_to(content_root).as_posix())
-        targets.add(f"/posts/{path.stem}/")
-    for path in (content_root / "pages").rglob("*.md"):
-        targets.add(path.relative_to(content_root).as_posix())
-        targets.add(f"/{path.stem}/")
+    root = str(content_root)
+    for folder, url in (("posts", "/posts/{}/"), ("pages", "/{}/")):
+        for dirpath, _dirs, files in os.walk(os.path.join(root, folder)):
+            rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            for name in files:
+                if name.endswith(".md"):
+                    targets.add(f"{rel}/{name}")
+                    targets.add(url.format(name[:-3]))
     if directory is not None:
         targets.update(f"/people/{handle}/" for handle in directory.people)
         targets.update(f"/departments/{slug}/" for slug in directory.departments)

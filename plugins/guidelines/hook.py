@@ -48,8 +48,6 @@ def load(pelican) -> None:
         settings["CHORUS_GUIDELINES"] = load_guidelines(path)
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
-        return
-    settings["CHORUS_LINT_BACKGROUND"] = start_background(settings)
 
 
 # --- the lint beside the build ----------------------------------------------------------
@@ -81,6 +79,15 @@ def _lint_kwargs(settings: dict) -> dict:
         "approvals_dir": approvals_dir(settings),
         "cache": cache_dir(),
     }
+
+
+def initialized(pelican) -> None:
+    """initialized: load the guidelines, then start the background lint. The preview calls
+    load() alone: it lints one post and must not fork a lint of the whole site."""
+    load(pelican)
+    settings = pelican.settings
+    if settings.get("CHORUS_GUIDELINES") is not None:
+        settings["CHORUS_LINT_BACKGROUND"] = start_background(settings)
 
 
 def start_background(settings: dict) -> tuple[set[str], Future] | None:
