@@ -18,15 +18,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ("mastodon", "bluesky", "linkedin")
@@ -74,40 +70,12 @@ def entries_from_corpus(content: Path, n: int) -> list:
 
 def start_pds(stack: ExitStack, data: Path) -> dict[str, str]:
     """The PDS and PLC of tools/pds on free ports, and a fresh account's credentials."""
-    import secrets
-    import select
+    from tests import servers
 
-    start = ROOT / "tools" / "pds" / "start.js"
-    if not (ROOT / "tools" / "pds" / "node_modules" / "@atproto" / "pds").is_dir():
+    if not servers.pds_installed():
         raise RuntimeError("the Bluesky PDS is not installed: run `make pds`")
-    log = stack.enter_context((data / "pds.log").open("w"))
-    process = subprocess.Popen(
-        ["node", str(start), "--port", str(_free_port()), "--plc-port", str(_free_port()),
-         "--data", str(data / "pds")],
-        stdout=subprocess.PIPE, stderr=log, text=True,
-    )  # fmt: skip
-
-    def stop() -> None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    stack.callback(stop)
-    ready, _, _ = select.select([process.stdout], [], [], 90)
-    line = process.stdout.readline() if ready else ""
-    if not line:
-        raise RuntimeError("the PDS did not start (see its log)")
-    pds = json.loads(line)["pds"]
-    handle, password = f"b{secrets.token_hex(4)}.test", secrets.token_urlsafe(16)
-    answer = httpx.post(
-        f"{pds}/xrpc/com.atproto.server.createAccount",
-        json={"handle": handle, "email": f"{handle}@example.com", "password": password},
-        timeout=30,
-    )
-    answer.raise_for_status()
+    pds = stack.enter_context(servers.bluesky_pds(data))
+    handle, password, _did = servers.bluesky_account(pds, prefix="b")
     return {
         "CHORUS_BLUESKY_PDS": pds,
         "CHORUS_BLUESKY_HANDLE": handle,
@@ -115,45 +83,12 @@ def start_pds(stack: ExitStack, data: Path) -> dict[str, str]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_mastodon(stack: ExitStack, log: Path) -> dict[str, str]:
-    port = _free_port()
-    binary = Path(sys.executable).with_name("mastodon_mock")
-    handle = stack.enter_context(log.open("w"))
-    process = subprocess.Popen(
-        [str(binary), "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        stdout=handle, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    from tests import servers
 
-    def stop() -> None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    stack.callback(stop)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/v2/instance", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"mastodon-mock did not start: {log.read_text()[-1000:]}")
-        time.sleep(0.1)
-    answer = httpx.post(f"{url}/api/v1/_mock/dev_user", json={"username": "chorus_bench"})
-    answer.raise_for_status()
-    return {"CHORUS_MASTODON_URL": url, "CHORUS_MASTODON_TOKEN": answer.json()["access_token"]}
+    url = stack.enter_context(servers.mastodon_mock(log))
+    token = servers.mastodon_token(url, "chorus_bench")
+    return {"CHORUS_MASTODON_URL": url, "CHORUS_MASTODON_TOKEN": token}
 
 
 def _timed(fn, into: dict, key: str):
@@ -183,7 +118,7 @@ def run(content: Path, n: int = 1000) -> dict:
     from syndication.retry import Pacer
     from syndication.runner import Runner
     from syndication.select import select
-    from tests.syndication_http import conftest as servers
+    from tests.syndication_http import conftest as http_servers
 
     templates = load_settings(ROOT / "pelicanconf.py").get("SYNDICATION_TEMPLATES") or None
     entries = entries_from_corpus(content, n)
@@ -202,15 +137,15 @@ def run(content: Path, n: int = 1000) -> dict:
         tmp_path = Path(tmp)
         mastodon = start_mastodon(stack, tmp_path / "mastodon.log")
         bluesky = start_pds(stack, tmp_path)
-        linkedin = stack.enter_context(servers.running(servers.make_linkedin()))
+        linkedin = stack.enter_context(http_servers.running(http_servers.make_linkedin()))
         platforms = {
             "mastodon": create("mastodon", mastodon),
             "bluesky": create("bluesky", bluesky),
             "linkedin": create(
                 "linkedin",
                 {
-                    "CHORUS_LINKEDIN_TOKEN": servers.TOKEN,
-                    "CHORUS_LINKEDIN_AUTHOR": servers.LINKEDIN_AUTHOR,
+                    "CHORUS_LINKEDIN_TOKEN": http_servers.TOKEN,
+                    "CHORUS_LINKEDIN_AUTHOR": http_servers.LINKEDIN_AUTHOR,
                 },
                 base_url=linkedin.url,
             ),

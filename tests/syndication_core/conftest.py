@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import secrets
-import select
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,66 +21,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.servers import bluesky_account as bluesky_account_on
+from tests.servers import bluesky_pds, mastodon_mock, mastodon_token, pds_installed
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
-PDS_DIR = ROOT / "tools" / "pds"
 FIXTURE_SITE = "http://site.test"  # fixture feeds name this; tests swap in a live server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(check, what: str, limit: float = 60.0) -> None:
-    """Poll a server until it answers: a start-up wait, not a timing assertion."""
-    deadline = time.monotonic() + limit
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except httpx.HTTPError as exc:
-            last = exc
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not start: {last}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")
 def mastodon_url(tmp_path_factory) -> Iterator[str]:
-    port = free_port()
-    log = (tmp_path_factory.mktemp("mastodon") / "server.log").open("w")
-    binary = Path(sys.executable).with_name("mastodon_mock")
-    process = subprocess.Popen(
-        [str(binary), "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(
-            lambda: (
-                process.poll() is None
-                and httpx.get(f"{url}/api/v2/instance", timeout=2).status_code == 200
-            ),
-            "mastodon-mock",
-        )
+    with mastodon_mock(tmp_path_factory.mktemp("mastodon") / "server.log") as url:
         yield url
-    finally:
-        _stop(process)
-        log.close()
 
 
 @dataclass(frozen=True)
@@ -115,37 +62,18 @@ class MastodonAccount:
 
 @pytest.fixture
 def mastodon_account(mastodon_url) -> MastodonAccount:
-    """A fresh account with its own random token (not the well-known mock_token)."""
     name = f"chorus_{secrets.token_hex(4)}"
-    answer = httpx.post(f"{mastodon_url}/api/v1/_mock/dev_user", json={"username": name})
-    answer.raise_for_status()
-    return MastodonAccount(mastodon_url, answer.json()["access_token"], name)
+    return MastodonAccount(mastodon_url, mastodon_token(mastodon_url, name), name)
 
 
 @pytest.fixture(scope="session")
 def pds_url(tmp_path_factory) -> Iterator[str]:
-    if not (PDS_DIR / "node_modules" / "@atproto" / "pds").is_dir():
+    if not pds_installed():
         pytest.fail("the Bluesky PDS is not installed: run `make pds` (tools/pds/)")
     if shutil.which("node") is None:
         pytest.fail("node is not installed: the Bluesky PDS needs Node 20 (then `make pds`)")
-    port, plc_port = free_port(), free_port()
-    data = tmp_path_factory.mktemp("pds")
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        ["node", str(PDS_DIR / "start.js"), "--port", str(port), "--plc-port", str(plc_port),
-         "--data", str(data / "data")],
-        stdout=subprocess.PIPE, stderr=log, text=True,
-    )  # fmt: skip
-    try:
-        ready, _, _ = select.select([process.stdout], [], [], 90)
-        line = process.stdout.readline() if ready else ""
-        if not line:
-            log.flush()
-            raise RuntimeError(f"PDS did not start: {(data / 'server.log').read_text()[-2000:]}")
-        yield json.loads(line)["pds"]
-    finally:
-        _stop(process)
-        log.close()
+    with bluesky_pds(tmp_path_factory.mktemp("pds")) as url:
+        yield url
 
 
 @dataclass(frozen=True)
@@ -177,15 +105,7 @@ class BlueskyAccount:
 
 @pytest.fixture
 def bluesky_account(pds_url) -> BlueskyAccount:
-    handle = f"c{secrets.token_hex(4)}.test"
-    password = secrets.token_urlsafe(16)
-    answer = httpx.post(
-        f"{pds_url}/xrpc/com.atproto.server.createAccount",
-        json={"handle": handle, "email": f"{handle}@example.com", "password": password},
-        timeout=30,
-    )
-    answer.raise_for_status()
-    return BlueskyAccount(pds_url, handle, password, answer.json()["did"])
+    return BlueskyAccount(pds_url, *bluesky_account_on(pds_url))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,124 @@
+"""Starting the real servers the syndication tests and the benchmark post to.
+
+mastodon-mock (PyPI) and the Bluesky PDS with its local PLC (tools/pds, `make pds`), each on
+a free port, as context managers that stop the process however the block ends. One place,
+so the pytest fixtures and bench/syndication.py start them the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import select
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PDS_DIR = ROOT / "tools" / "pds"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, what: str, limit: float = 60.0) -> None:
+    """Poll a server until it answers: a start-up wait, not a timing assertion."""
+    deadline = time.monotonic() + limit
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except httpx.HTTPError as exc:
+            last = exc
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start: {last}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def mastodon_mock(log_path: Path) -> Iterator[str]:
+    """mastodon-mock (`serve --in-memory`) on a free port; yields its base URL."""
+    port = free_port()
+    binary = Path(sys.executable).with_name("mastodon_mock")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(binary), "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "warning"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(
+                lambda: (
+                    process.poll() is None
+                    and httpx.get(f"{url}/api/v2/instance", timeout=2).status_code == 200
+                ),
+                "mastodon-mock",
+            )
+            yield url
+        finally:
+            stop(process)
+
+
+def mastodon_token(url: str, username: str) -> str:
+    """A fresh account with its own random token (not the well-known mock_token)."""
+    answer = httpx.post(f"{url}/api/v1/_mock/dev_user", json={"username": username})
+    answer.raise_for_status()
+    return answer.json()["access_token"]
+
+
+def pds_installed() -> bool:
+    return (PDS_DIR / "node_modules" / "@atproto" / "pds").is_dir()
+
+
+@contextmanager
+def bluesky_pds(data: Path) -> Iterator[str]:
+    """The PDS and its PLC (tools/pds/start.js) on free ports; yields the PDS URL."""
+    with (data / "server.log").open("w") as log:
+        process = subprocess.Popen(
+            ["node", str(PDS_DIR / "start.js"), "--port", str(free_port()),
+             "--plc-port", str(free_port()), "--data", str(data / "data")],
+            stdout=subprocess.PIPE, stderr=log, text=True,
+        )  # fmt: skip
+        try:
+            ready, _, _ = select.select([process.stdout], [], [], 90)
+            line = process.stdout.readline() if ready else ""
+            if not line:
+                log.flush()
+                tail = (data / "server.log").read_text()[-2000:]
+                raise RuntimeError(f"PDS did not start: {tail}")
+            yield json.loads(line)["pds"]
+        finally:
+            stop(process)
+
+
+def bluesky_account(pds: str, prefix: str = "c") -> tuple[str, str, str]:
+    """A fresh account on the PDS: (handle, password, did)."""
+    handle = f"{prefix}{secrets.token_hex(4)}.test"
+    password = secrets.token_urlsafe(16)
+    answer = httpx.post(
+        f"{pds}/xrpc/com.atproto.server.createAccount",
+        json={"handle": handle, "email": f"{handle}@example.com", "password": password},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return handle, password, answer.json()["did"]
