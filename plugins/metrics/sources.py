@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 from plugins.metrics.collect import PostRecord
 from plugins.problems import location, one_line
 
-LEDGER_DEFAULT = ".chorus/ledger.sqlite"
-LEDGER_ENV = "CHORUS_LEDGER"
 COUNTED_STATES = ("posted", "failed")
 
 
@@ -67,8 +64,9 @@ def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[Pos
 def ledger_path(settings: dict, environ: dict | None = None) -> Path:
     """SYNDICATION_LEDGER, else $CHORUS_LEDGER, else .chorus/ledger.sqlite (the same file
     `invoke syndicate` writes and CI keeps between runs)."""
-    environ = os.environ if environ is None else environ
-    return Path(settings.get("SYNDICATION_LEDGER") or environ.get(LEDGER_ENV) or LEDGER_DEFAULT)
+    from syndication.ledger import default_path
+
+    return Path(settings.get("SYNDICATION_LEDGER") or default_path(environ))
 
 
 def read_ledger(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:

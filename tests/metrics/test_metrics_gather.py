@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from plugins.guidelines.model import Finding, LintReport, Switch
 from plugins.metrics.page import gather
 from plugins.people.directory import load_directory
-from tests.metrics.conftest import FIXTURES, ROOT
+from tests.metrics.conftest import FIXTURES, ROOT, fill_ledger
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -45,7 +45,7 @@ CONTEXT = {
 def test_everything_present(tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     with sqlite3.connect(ledger) as db:
-        db.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+        fill_ledger(db)
     report = LintReport(
         findings=[Finding("content/posts/hr/a.md", 1, 1, "pii.email", "error", "m", "pii")],
         switches=[Switch("content/posts/hr/a.md", 5, "pii.email", "reason")],

@@ -18,13 +18,13 @@ from plugins.metrics.sources import (
     snapshot_path,
     today_for_build,
 )
-from tests.metrics.conftest import FIXTURES
+from tests.metrics.conftest import FIXTURES, fill_ledger
 
 
 def make_ledger(tmp_path: Path) -> Path:
     path = tmp_path / "ledger.sqlite"
     with sqlite3.connect(path) as db:
-        db.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+        fill_ledger(db)
     return path
 
 
@@ -47,7 +47,7 @@ def test_a_wal_ledger_is_read_while_its_writer_has_it_open(tmp_path):
     writer = sqlite3.connect(path)
     try:
         writer.execute("PRAGMA journal_mode=WAL")
-        writer.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+        fill_ledger(writer)
         writer.commit()
         counts, _ = read_ledger(path)
         assert counts["mastodon"] == {"posted": 2, "failed": 1}

@@ -17,7 +17,7 @@ import html5lib
 import pytest
 
 from tests.conftest import build_site
-from tests.metrics.conftest import FIXTURES, ROOT, expected
+from tests.metrics.conftest import FIXTURES, ROOT, expected, fill_ledger
 
 pytestmark = pytest.mark.integration
 
@@ -126,7 +126,7 @@ def test_nav_links_to_metrics(demo_site):
 def test_ledger_and_snapshot_reach_the_page(tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     with sqlite3.connect(ledger) as db:
-        db.executescript((FIXTURES / "ledger.sql").read_text(encoding="utf-8"))
+        fill_ledger(db)
     output = tmp_path / "out"
     result = build_site(
         output,
