@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from plugins.text import cut_at_word
+
 TAGS = {
     "p", "br", "a", "em", "strong", "b", "i", "u", "s", "q", "cite", "small", "sub", "sup",
     "abbr", "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
@@ -32,6 +34,7 @@ LINK_REL = "external nofollow noopener noreferrer"
 SCHEMES = {"http", "https"}
 MAX_SUMMARY_CHARS = 1200  # of text: a digest shows a teaser, the source has the rest
 MAX_TITLE_CHARS = 300
+TRAILING = " ,;:."  # dropped before the ellipsis of a cut title or teaser
 
 _SUMMARY = nh3.Cleaner(
     tags=TAGS,
@@ -54,7 +57,7 @@ def text_of(fragment: str) -> str:
 def clean_title(value: str) -> str:
     """A title as plain text: feeds may put markup in titles (Atom type="html")."""
     text = text_of(value)
-    return _truncate(text, MAX_TITLE_CHARS)
+    return cut_at_word(text, MAX_TITLE_CHARS, trailing=TRAILING)
 
 
 def clean_summary(fragment: str) -> str:
@@ -67,7 +70,8 @@ def clean_summary(fragment: str) -> str:
     if not text:
         return ""
     if len(text) > MAX_SUMMARY_CHARS:
-        return f"<p>{html.escape(_truncate(text, MAX_SUMMARY_CHARS), quote=False)}</p>"
+        teaser = cut_at_word(text, MAX_SUMMARY_CHARS, trailing=TRAILING)
+        return f"<p>{html.escape(teaser, quote=False)}</p>"
     return cleaned
 
 
@@ -86,13 +90,3 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in SCHEMES or not parts.hostname:
         return None
     return url
-
-
-def _truncate(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.") + "…"

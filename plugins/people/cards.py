@@ -71,17 +71,6 @@ def split_name(name: str) -> tuple[str, str]:
     return family.strip(), given.strip()
 
 
-SERVICE_TYPES = {
-    "linkedin": "LinkedIn",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "x": "X",
-    "facebook": "Facebook",
-    "threads": "Threads",
-    "github": "GitHub",
-}
-
-
 def vcard(person: Person, ctx: CardContext) -> str:
     """The person as a vCard 4.0 (text/vcard; charset=utf-8), CRLF line endings."""
     profile = ctx.absolute(person.url)
@@ -105,9 +94,8 @@ def vcard(person: Person, ctx: CardContext) -> str:
     if person.pronouns:
         lines.append(f"PRONOUNS:{escape_text(person.pronouns)}")
     for account in person.accounts:
-        if account.platform in SERVICE_TYPES:
-            service = SERVICE_TYPES[account.platform]
-            lines.append(f"SOCIALPROFILE;SERVICE-TYPE={service}:{account.url}")
+        if account.platform != "website":  # a social account: the directory's label names it
+            lines.append(f"SOCIALPROFILE;SERVICE-TYPE={account.label}:{account.url}")
             lines.append(f"X-SOCIALPROFILE;TYPE={account.platform}:{account.url}")
         else:
             lines.append(f"URL:{account.url}")

@@ -12,6 +12,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urlsplit
 
+from plugins.text import cut_at_word
+
 SUMMARY_MAX_CHARS = 200
 DEFAULT_MASTODON_SHARE_URL = "https://social.alderfinch.example/share"
 
@@ -65,14 +67,7 @@ def plain_summary(markup: str, limit: int = SUMMARY_MAX_CHARS) -> str:
     """A summary for og:description and meta description: plain text, at most `limit`
     characters, cut at a word boundary with an ellipsis, because platforms show these raw
     and would print tags and entities literally."""
-    text = plain_text(markup)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-—") + "…"
+    return cut_at_word(plain_text(markup), limit)
 
 
 def absolute_url(siteurl: str, path: str) -> str:
