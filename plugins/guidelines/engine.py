@@ -148,12 +148,13 @@ def lint_files(
     posts whose bytes and inputs are unchanged since the last run are not linted again."""
     ctx = make_context(content_root, approvals_dir, guidelines)
     paths = [Path(p) for p in paths]
+    shown = [shown_path(p) for p in paths]  # once per post: relpath is not free at 5,000
     entries: list[Entry | None] = [None] * len(paths)
     store, keys = None, [None] * len(paths)
     if cache is not None:
         fp = fingerprint(guidelines.path, ctx.content_root, ctx.approvals_dir, ctx.targets)
         store = LintCache(cache, fp)
-        keys = [post_key(shown_path(p), p) for p in paths]
+        keys = [post_key(name, p) for name, p in zip(shown, paths, strict=True)]
         entries = [store.get(key) for key in keys]
     todo = [i for i, entry in enumerate(entries) if entry is None]
     linted = _run([paths[i] for i in todo], guidelines, ctx, workers)
@@ -164,11 +165,11 @@ def lint_files(
     if store is not None:
         store.save()
     report = LintReport(files=len(paths), guidelines_version=guidelines.version)
-    for path, (findings, switches, status) in zip(paths, entries, strict=True):
+    for name, (findings, switches, status) in zip(shown, entries, strict=True):
         report.findings.extend(findings)
         report.switches.extend(switches)
         if status is not None:
-            report.statuses[shown_path(path)] = status
+            report.statuses[name] = status
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     report.switches.sort(key=lambda s: (s.path, s.line, s.rule_id))
     return report
