@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -11,6 +10,7 @@ import pytest
 
 from syndication.http import Api, error_detail, parse_reset
 from syndication.model import Permanent, RateLimited, Transient
+from tests.servers import free_port
 
 from .conftest import LocalServer, json_reply, running
 
@@ -120,9 +120,7 @@ def test_malformed_body_is_transient(echo):
 
 
 def test_connection_refused_is_transient_and_not_sent():
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     with pytest.raises(Transient, match="cannot connect") as caught:
         Api("echo", f"http://127.0.0.1:{port}").json("GET", "/thing")
     assert caught.value.maybe_sent is False
