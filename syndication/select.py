@@ -27,12 +27,6 @@ class Selection:
     jobs: list[Job] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def by_platform(self) -> dict[str, list[Job]]:
-        grouped: dict[str, list[Job]] = {}
-        for job in self.jobs:
-            grouped.setdefault(job.platform, []).append(job)
-        return grouped
-
 
 def wanted(
     entries: Iterable[SourceEntry], only: Iterable[str] | None = None
