@@ -18,6 +18,8 @@ site: $(STAMP)
 
 ## test: run the whole test suite (fast unit tests, then integration and browser tests)
 test: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory pds; \
+	 else echo "npm not found: the Bluesky PDS tests will be skipped (.ci/run requires them)"; fi
 	@$(BIN)/invoke test
 
 ## pds: install the real Bluesky PDS + PLC the syndication tests start (tools/pds/, Node 20)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,7 +55,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def served_site(tmp_path_factory):
     """(base URL, output dir): the demo site built for and served on a free local port."""
     if not CHROMIUM.exists():
-        pytest.skip("Debian Chromium is not installed (/usr/bin/chromium); .ci/run installs it")
+        missing = pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip  # CI: required
+        missing("Debian Chromium is not installed (/usr/bin/chromium); .ci/run installs it")
     output = tmp_path_factory.mktemp("browser") / "output"
     output.mkdir()
     handler = functools.partial(_QuietHandler, directory=str(output))
