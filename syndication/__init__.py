@@ -1,7 +1,10 @@
-"""Cross-posting engine (issue 4). For now: the platform names and the links file reader.
+"""Cross-posting engine: reads the published feed, posts each entry once per platform,
+records it in the ledger and writes the links file the next build renders.
 
-One name per platform everywhere: front matter `syndicate:`, people `accounts:`, the ledger
-and the templates all use these keys.
+The platform names are core.platforms.NAMES; what each platform is and does is
+syndication.registry.
 """
 
-PLATFORMS = ("linkedin", "facebook", "x", "mastodon", "bluesky", "threads", "internal")
+from core.platforms import NAMES as PLATFORMS
+
+__all__ = ["PLATFORMS"]

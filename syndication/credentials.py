@@ -16,40 +16,22 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+from syndication.registry import SPECS
+
+WEBSUB_HUB = "CHORUS_WEBSUB_HUB"
+
 ENV: dict[str, tuple[str, ...]] = {
-    "mastodon": ("CHORUS_MASTODON_URL", "CHORUS_MASTODON_TOKEN"),
-    "bluesky": ("CHORUS_BLUESKY_PDS", "CHORUS_BLUESKY_HANDLE", "CHORUS_BLUESKY_APP_PASSWORD"),
-    "x": ("CHORUS_X_TOKEN",),
-    "linkedin": ("CHORUS_LINKEDIN_TOKEN", "CHORUS_LINKEDIN_AUTHOR"),
-    "facebook": ("CHORUS_FACEBOOK_PAGE_ID", "CHORUS_FACEBOOK_TOKEN"),
-    "threads": ("CHORUS_THREADS_USER_ID", "CHORUS_THREADS_TOKEN"),
-    "internal": ("CHORUS_WEBHOOK_URL",),
-    "websub": ("CHORUS_WEBSUB_HUB",),
+    **{name: spec.required for name, spec in SPECS.items()},
+    "websub": (WEBSUB_HUB,),  # a hub told once per site, not a platform posted to per entry
 }
 """Platform → the variables it cannot work without (load() returns None if one is missing)."""
 
 OPTIONAL: dict[str, tuple[str, ...]] = {
-    "x": ("CHORUS_X_USER_ID", "CHORUS_X_API_URL"),  # user id: needed only to reconcile
-    "linkedin": ("CHORUS_LINKEDIN_VERSION", "CHORUS_LINKEDIN_API_URL"),
-    "facebook": ("CHORUS_FACEBOOK_API_URL",),
-    "threads": ("CHORUS_THREADS_API_URL",),
-    "internal": ("CHORUS_WEBHOOK_CHANNEL_URL",),
-    "bluesky": ("CHORUS_BLUESKY_APPVIEW_URL",),
+    name: spec.optional for name, spec in SPECS.items() if spec.optional
 }
-"""Variables a platform uses when present: reconciliation ids, API version, base URLs that
-tests (or a proxy) point at local servers."""
+"""Variables a platform uses when present (syndication.registry says why each exists)."""
 
-SECRET: frozenset[str] = frozenset(
-    {
-        "CHORUS_MASTODON_TOKEN",
-        "CHORUS_BLUESKY_APP_PASSWORD",
-        "CHORUS_X_TOKEN",
-        "CHORUS_LINKEDIN_TOKEN",
-        "CHORUS_FACEBOOK_TOKEN",
-        "CHORUS_THREADS_TOKEN",
-        "CHORUS_WEBHOOK_URL",  # whoever has a Slack-style webhook URL can post to the channel
-    }
-)
+SECRET: frozenset[str] = frozenset().union(*(spec.secret for spec in SPECS.values()))
 """Values redact() hides. Ids, handles and hub URLs are not secret and stay readable, so
 that an error message can still say which account or page failed."""
 

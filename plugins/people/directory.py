@@ -11,21 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.platforms import LABELS as PLATFORM_LABELS
+from core.platforms import NAMES as PLATFORMS
 from plugins.problems import ContentError
-from syndication import PLATFORMS
 
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 ACCOUNT_ORDER = ("linkedin", "mastodon", "bluesky", "x", "facebook", "threads", "github", "website")
-ACCOUNT_LABELS = {
-    "linkedin": "LinkedIn",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "x": "X",
-    "facebook": "Facebook",
-    "threads": "Threads",
-    "github": "GitHub",
-    "website": "Website",
-}
+ACCOUNT_LABELS = {**PLATFORM_LABELS, "github": "GitHub", "website": "Website"}
 PERSON_FIELDS = {"name", "department", "title", "bio", "email", "avatar", "accounts", "pronouns"}
 
 

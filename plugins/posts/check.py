@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
+from core.platforms import NAMES as PLATFORMS
 from plugins.people.directory import HANDLE, Directory
 from plugins.posts.frontmatter import STATUSES, Post, parse_date
 from plugins.problems import ContentError
-from syndication import PLATFORMS
 
 POST_FIELDS = {
     "title", "date", "modified", "author", "tags", "summary", "image", "image_alt",

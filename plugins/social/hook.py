@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.links import load_links
 from plugins.problems import ContentError, record
 from plugins.social.jsonld import json_ld, organization_json_ld
 from plugins.social.meta import absolute_url, content_security_policy, plain_summary, share_links
-from syndication.links import load_links
 
 
 def links_file(settings: dict) -> Path:

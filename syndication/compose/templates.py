@@ -18,23 +18,12 @@ from functools import lru_cache
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from syndication.registry import SPECS
+
 SETTING = "SYNDICATION_TEMPLATES"
 FIELDS = ("title", "summary", "url", "tags", "hashtags", "author_name", "department")
 
-DEFAULT = "{{ title }}\n\n{{ summary }}\n\n{{ hashtags }}\n\n{{ url }}"
-DEFAULTS: dict[str, str] = {
-    "mastodon": DEFAULT,
-    "bluesky": DEFAULT,
-    "x": DEFAULT,
-    "linkedin": DEFAULT,
-    "facebook": DEFAULT,
-    "threads": DEFAULT,
-    # The channel already shows who posted the webhook; say who wrote the post.
-    "internal": (
-        "{% if author_name %}{{ author_name }}{% if department %} ({{ department }})"
-        "{% endif %}: {% endif %}{{ title }}\n\n{{ summary }}\n\n{{ url }}"
-    ),
-}
+DEFAULTS: dict[str, str] = {name: spec.template for name, spec in SPECS.items()}
 
 
 class TemplateProblem(ValueError):

@@ -1,54 +1,22 @@
-"""Registry: platform name → its class, imported only when a run needs it.
+"""Platform clients: one module each, created through the registry.
 
-Every platform module defines one class with `name = "<platform>"` and the constructor
+Every client class has `name = "<platform>"` and the constructor
 `(credentials: dict, *, client: httpx.Client | None = None, base_url: str | None = None)`,
 so the runner creates any of them the same way and tests point them at local servers.
-Looking the class up by its `name` (not by a class name) lets each module name its class
-as it likes.
 """
 
 from __future__ import annotations
 
-import importlib
-
 import httpx
 
-from syndication import PLATFORMS
 from syndication.model import Platform
+from syndication.registry import UnknownPlatform, spec
 
-MODULES = {
-    "mastodon": "syndication.platforms.mastodon",
-    "bluesky": "syndication.platforms.bluesky",
-    "x": "syndication.platforms.x",
-    "linkedin": "syndication.platforms.linkedin",
-    "facebook": "syndication.platforms.facebook",
-    "threads": "syndication.platforms.threads",
-    "internal": "syndication.platforms.internal",
-}
-assert set(MODULES) == set(PLATFORMS), "every platform needs a module"
-
-
-class UnknownPlatform(LookupError):
-    pass
+__all__ = ["UnknownPlatform", "create", "platform_class"]
 
 
 def platform_class(name: str) -> type:
-    if name not in MODULES:
-        raise UnknownPlatform(f"unknown platform {name!r} (known: {', '.join(PLATFORMS)})")
-    try:
-        module = importlib.import_module(MODULES[name])
-    except ModuleNotFoundError as exc:
-        if exc.name != MODULES[name]:
-            raise
-        raise UnknownPlatform(f"platform {name!r} is not implemented yet") from None
-    for value in vars(module).values():
-        if (
-            isinstance(value, type)
-            and value.__module__ == module.__name__
-            and getattr(value, "name", None) == name
-        ):
-            return value
-    raise UnknownPlatform(f"{MODULES[name]} defines no class with name = {name!r}")
+    return spec(name).client_class()
 
 
 def create(

@@ -1,62 +1,73 @@
-"""Bluesky: an app.bsky.feed.post record in the account's repo on its PDS (atproto SDK).
+"""Bluesky: an app.bsky.feed.post record in the account's repo on its PDS, over plain XRPC.
 
-Session: one com.atproto.server.createSession per run (Bluesky rate-limits it hard); the
-SDK's Client refreshes the access token with refreshSession before it expires. `login` is
-called with fetch_bsky_profile=False because a bare PDS has no AppView to ask.
+Plain XRPC through syndication.http (not the atproto SDK's Client): the SDK reports every
+transport problem as a bare `NetworkError` that names neither the host nor the cause, and
+it keeps its own retries; through Api every error says `bluesky: POST https://pds/xrpc/…:
+HTTP 400: …`, is redacted, and carries the "may have been sent" flag the runner acts on.
 
-Exactly-once: Bluesky has no idempotency key, so the record key is derived from the entry:
-a TID (app.bsky.feed.post only accepts TIDs) whose time is the entry's publication second
-plus hash-derived microseconds and whose clock id is hash-derived too. A resend after a
-crash hits the same key and the PDS refuses it; `find` is getRecord on that key.
+Session: one com.atproto.server.createSession per run (Bluesky rate-limits it hard); an
+expired access token is renewed once with refreshSession and the call repeated.
+
+Exactly-once: Bluesky has no idempotency key, so the record key is derived from the
+entry's id alone (never its date or title, which authors edit): a resend after a crash
+hits the same key, the PDS refuses it, and `find` (getRecord on that key) says it is there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
+from collections.abc import Callable
 
 import httpx
-from atproto import Client, models
-from atproto_client.exceptions import (
-    AtProtocolError,
-    NetworkError,
-    RateLimitExceededError,
-    RequestErrorBase,
-)
 
-from syndication.model import (
-    Composed,
-    Permanent,
-    PlatformError,
-    Posted,
-    RateLimited,
-    SourceEntry,
-    Transient,
-)
+from syndication.http import Api, parse_json, require
+from syndication.model import Composed, Facet, Permanent, PlatformError, Posted, SourceEntry
 
 COLLECTION = "app.bsky.feed.post"
-LIMITS = {"max_characters": 300, "url_length": None}
 MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external.thumb maxSize
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 WEB = "https://bsky.app/profile/{handle}/post/{rkey}"
+# Record keys are TIDs (app.bsky.feed.post requires them): microseconds since the epoch.
+# Ours are spread over a fixed past window so that no key is in the future and none
+# depends on anything but the entry id.
+TID_WINDOW_START = int(dt.datetime(2023, 1, 1, tzinfo=dt.UTC).timestamp()) * 1_000_000
+TID_WINDOW = 3 * 365 * 24 * 3600 * 1_000_000
 
 
-def record_key(entry: SourceEntry, key: str) -> str:
-    """A valid, deterministic TID for this (entry, platform).
+def record_key(key: str) -> str:
+    """A valid, deterministic TID for this (entry, platform) idempotency key.
 
-    Time part: the entry's publication second + 0–999,999 µs from the key's hash, so keys
-    sort by publication like ordinary posts; clock id: 10 more bits of the hash. Two
-    entries collide only if published in the same second *and* 30 hash bits agree.
+    53 bits of time within TID_WINDOW and a 10-bit clock id, both from the key's hash: two
+    entries share a record key only if 60 hash bits agree.
     """
     digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
-    seconds = int(entry.published.timestamp())
-    micros = seconds * 1_000_000 + (digest >> 10) % 1_000_000
-    value = ((micros & ((1 << 53) - 1)) << 10) | (digest & 0x3FF)
+    micros = TID_WINDOW_START + (digest >> 10) % TID_WINDOW
+    value = (micros << 10) | (digest & 0x3FF)
     chars = []
     for _ in range(13):
         chars.append(TID_ALPHABET[value & 31])
         value >>= 5
     return "".join(reversed(chars))
+
+
+def rkey_of(uri: str) -> str:
+    """at://did/collection/rkey → rkey."""
+    return uri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def facet_json(facet: Facet) -> dict:
+    if facet.kind == "link":
+        feature = {"$type": "app.bsky.richtext.facet#link", "uri": facet.value}
+    elif facet.kind == "tag":
+        feature = {"$type": "app.bsky.richtext.facet#tag", "tag": facet.value}
+    else:
+        raise Permanent(f"bluesky: unknown facet kind {facet.kind!r}")
+    return {
+        "index": {"byteStart": facet.byte_start, "byteEnd": facet.byte_end},
+        "features": [feature],
+    }
 
 
 class Bluesky:
@@ -68,10 +79,9 @@ class Bluesky:
         *,
         client: httpx.Client | None = None,
         base_url: str | None = None,
+        clock: Callable[[], float] = time.time,
     ):
-        self.base_url = (
-            base_url or credentials.get("CHORUS_BLUESKY_PDS") or "https://bsky.social"
-        ).rstrip("/")
+        pds = base_url or credentials.get("CHORUS_BLUESKY_PDS") or "https://bsky.social"
         self._handle = credentials.get("CHORUS_BLUESKY_HANDLE") or ""
         self._password = credentials.get("CHORUS_BLUESKY_APP_PASSWORD") or ""
         if not self._handle or not self._password:
@@ -79,92 +89,129 @@ class Bluesky:
                 "bluesky: no handle or app password "
                 "(set CHORUS_BLUESKY_HANDLE and CHORUS_BLUESKY_APP_PASSWORD)"
             )
-        self._http = client or httpx.Client(timeout=30, follow_redirects=True)
-        self._atp: Client | None = None
-        self._did = ""
+        self.api = Api(self.name, pds, client=client, classify=_classify, clock=clock)
+        self._images = httpx.Client(timeout=30, follow_redirects=True)
+        self._session: dict[str, str] | None = None
         self.sessions_created = 0  # tests check: one per run, not one per post
 
-    def _client(self) -> Client:
-        if self._atp is None:
-            atp = Client(base_url=self.base_url)
-            _call(
-                "createSession",
-                lambda: atp.login(self._handle, self._password, fetch_bsky_profile=False),
+    # --- session -------------------------------------------------------------------------
+    def _login(self) -> dict[str, str]:
+        if self._session is None:
+            answer = self.api.json(
+                "POST",
+                "/xrpc/com.atproto.server.createSession",
+                json={"identifier": self._handle, "password": self._password},
             )
+            where = "bluesky: createSession"
+            self._session = {
+                "access": str(require(answer, "accessJwt", where=where)),
+                "refresh": str(require(answer, "refreshJwt", where=where)),
+                "did": str(require(answer, "did", where=where)),
+            }
             self.sessions_created += 1
-            self._did = atp.me.did if atp.me else atp._session.did
-            self._atp = atp
-        return self._atp
+        return self._session
 
+    def _refresh(self) -> None:
+        session = self._login()
+        answer = self.api.json(
+            "POST",
+            "/xrpc/com.atproto.server.refreshSession",
+            headers={"Authorization": f"Bearer {session['refresh']}"},
+        )
+        where = "bluesky: refreshSession"
+        session["access"] = str(require(answer, "accessJwt", where=where))
+        session["refresh"] = str(require(answer, "refreshJwt", where=where))
+
+    def _call(self, method: str, nsid: str, **kwargs) -> httpx.Response:
+        """One XRPC call with the session's token, renewed once if it has expired."""
+        extra = kwargs.pop("headers", {})
+        for attempt in (1, 2):
+            headers = {**extra, "Authorization": f"Bearer {self._login()['access']}"}
+            try:
+                return self.api.request(method, f"/xrpc/{nsid}", headers=headers, **kwargs)
+            except _ExpiredToken:
+                if attempt == 2:
+                    raise Permanent(
+                        "bluesky: the session expired again right after refreshing"
+                    ) from None
+                self._refresh()
+        raise AssertionError("unreachable")
+
+    # --- the platform --------------------------------------------------------------------
     def limits(self) -> dict:
-        return dict(LIMITS)
+        return {}
 
     def post(self, composed: Composed, entry: SourceEntry, key: str) -> Posted:
-        atp = self._client()
-        rkey = record_key(entry, key)
-        record = models.AppBskyFeedPost.Record(
-            text=composed.text,
-            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
-            facets=[_facet(f) for f in composed.facets] or None,
-            embed=self._embed(atp, composed) if composed.card else None,
-            langs=["en"],
-        )
-        data = models.ComAtprotoRepoCreateRecord.Data(
-            repo=self._did, collection=COLLECTION, rkey=rkey, record=record
-        )
+        did = self._login()["did"]
+        rkey = record_key(key)
+        record: dict = {
+            "$type": COLLECTION,
+            "text": composed.text,
+            "createdAt": dt.datetime.now(dt.UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+        }
+        if composed.facets:
+            record["facets"] = [facet_json(f) for f in composed.facets]
+        if composed.card:
+            record["embed"] = self._embed(composed)
+        body = {"repo": did, "collection": COLLECTION, "rkey": rkey, "record": record}
         try:
-            response = _call("createRecord", lambda: atp.com.atproto.repo.create_record(data))
-        except (Transient, Permanent):
-            # the PDS answers 500 when the key exists already: a resend of a post that went
-            # through. Look before saying it failed.
+            response = self._call("POST", "com.atproto.repo.createRecord", json=body)
+        except PlatformError:
+            # a record key that exists already is a resend of a post that went through;
+            # look before saying it failed
             found = self.find(entry, key)
             if found is not None:
                 return found
             raise
-        return Posted(remote_id=response.uri, url=self._web_url(rkey))
+        uri = str(require(_json(response), "uri", where="bluesky: createRecord"))
+        return Posted(remote_id=uri, url=self._web_url(rkey_of(uri)))
 
     def find(self, entry: SourceEntry, key: str) -> Posted | None:
-        atp = self._client()
-        rkey = record_key(entry, key)
-        params = models.ComAtprotoRepoGetRecord.Params(
-            repo=self._did, collection=COLLECTION, rkey=rkey
-        )
+        did = self._login()["did"]
+        rkey = record_key(key)
         try:
-            response = atp.com.atproto.repo.get_record(params)
-        except RequestErrorBase as exc:
-            content = getattr(exc.response, "content", None)
-            if getattr(content, "error", "") == "RecordNotFound":
-                return None
-            raise _mapped("getRecord", exc) from None
-        except AtProtocolError as exc:
-            raise _mapped("getRecord", exc) from None
-        return Posted(remote_id=response.uri, url=self._web_url(rkey))
+            response = self._call(
+                "GET",
+                "com.atproto.repo.getRecord",
+                params={"repo": did, "collection": COLLECTION, "rkey": rkey},
+                ok=(200,),
+            )
+        except _NotFound:
+            return None
+        uri = str(require(_json(response), "uri", where="bluesky: getRecord"))
+        return Posted(remote_id=uri, url=self._web_url(rkey))
+
+    def delete(self, remote_id: str) -> None:
+        """deleteRecord succeeds for a record that is gone already, as a retraction needs."""
+        did = self._login()["did"]
+        self._call(
+            "POST",
+            "com.atproto.repo.deleteRecord",
+            json={"repo": did, "collection": COLLECTION, "rkey": rkey_of(remote_id)},
+        )
 
     def _web_url(self, rkey: str) -> str:
         return WEB.format(handle=self._handle, rkey=rkey)
 
-    def _embed(self, atp: Client, composed: Composed) -> models.AppBskyEmbedExternal.Main:
+    def _embed(self, composed: Composed) -> dict:
         card = composed.card
-        thumb = None
-        if card.image_url:
-            image = self._image(card.image_url)
-            if image is not None:
-                data, mime = image
-                uploaded = _call(
-                    "uploadBlob",
-                    lambda: atp.com.atproto.repo.upload_blob(data, headers={"Content-Type": mime}),
-                )
-                thumb = uploaded.blob
-        external = models.AppBskyEmbedExternal.External(
-            uri=card.url, title=card.title, description=card.description, thumb=thumb
-        )
-        return models.AppBskyEmbedExternal.Main(external=external)
+        external: dict = {"uri": card.url, "title": card.title, "description": card.description}
+        image = self._image(card.image_url) if card.image_url else None
+        if image is not None:
+            data, mime = image
+            uploaded = self._call(
+                "POST", "com.atproto.repo.uploadBlob", content=data, headers={"Content-Type": mime}
+            )
+            external["thumb"] = require(_json(uploaded), "blob", where="bluesky: uploadBlob")
+        return {"$type": "app.bsky.embed.external", "external": external}
 
     def _image(self, url: str) -> tuple[bytes, str] | None:
         """The post's image, if it can be had and is small enough; a card without a picture
         is better than no post."""
         try:
-            response = self._http.get(url)
+            response = self._images.get(url)
         except httpx.HTTPError:
             return None
         mime = response.headers.get("Content-Type", "").split(";")[0].strip()
@@ -175,40 +222,25 @@ class Bluesky:
         return response.content, mime
 
 
-def _facet(facet) -> models.AppBskyRichtextFacet.Main:
-    if facet.kind == "link":
-        feature = models.AppBskyRichtextFacet.Link(uri=facet.value)
-    elif facet.kind == "tag":
-        feature = models.AppBskyRichtextFacet.Tag(tag=facet.value)
-    else:
-        raise Permanent(f"bluesky: unknown facet kind {facet.kind!r}")
-    index = models.AppBskyRichtextFacet.ByteSlice(
-        byte_start=facet.byte_start, byte_end=facet.byte_end
-    )
-    return models.AppBskyRichtextFacet.Main(index=index, features=[feature])
+class _ExpiredToken(Permanent):
+    """The access token ran out: refresh the session and call again."""
 
 
-def _call(what: str, fn):
+class _NotFound(Permanent):
+    """getRecord: no record at that key."""
+
+
+def _classify(response: httpx.Response) -> PlatformError | None:
     try:
-        return fn()
-    except AtProtocolError as exc:
-        raise _mapped(what, exc) from None
+        error = response.json().get("error")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return None
+    if error == "ExpiredToken":
+        return _ExpiredToken("bluesky: the access token expired")
+    if error == "RecordNotFound":
+        return _NotFound("bluesky: no such record")
+    return None
 
 
-def _mapped(what: str, exc: AtProtocolError) -> PlatformError:
-    if isinstance(exc, RateLimitExceededError):
-        reset = exc.reset_at
-        return RateLimited(f"bluesky: {what}: rate limited", reset.timestamp() if reset else None)
-    if isinstance(exc, NetworkError):
-        return Transient(f"bluesky: {what}: {type(exc).__name__}")
-    response = getattr(exc, "response", None)
-    status = getattr(response, "status_code", None)
-    content = getattr(response, "content", None)
-    detail = getattr(content, "error", "") or ""
-    message = getattr(content, "message", "") or ""
-    text = f"bluesky: {what}: HTTP {status} {detail} {message}".strip()
-    if status == 429:
-        return RateLimited(text, None)
-    if status is None or status >= 500:
-        return Transient(text)
-    return Permanent(text)
+def _json(response: httpx.Response):
+    return parse_json(response, f"bluesky: {response.request.method} {response.request.url.path}")

@@ -30,7 +30,6 @@ from syndication.model import (
 )
 
 DEFAULT_API = "https://graph.facebook.com/v23.0"
-LIMITS = {"max_characters": 63206, "url_length": None, "min_interval": 1.0}
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80004})
 TRANSIENT_CODES = frozenset({1, 2})  # "unknown error", "service temporarily unavailable"
 DUPLICATE_CODE = 506
@@ -120,7 +119,7 @@ class Facebook:
         )
 
     def limits(self) -> dict:
-        return dict(LIMITS)
+        return {}
 
     def post(self, composed: Composed, entry: SourceEntry, key: str) -> Posted:
         link = composed.card.url if composed.card else composed.link
@@ -130,6 +129,15 @@ class Facebook:
         )
         post_id = str(require(answer, "id", where=where))
         return Posted(remote_id=post_id, url=post_url(post_id))
+
+    def delete(self, remote_id: str) -> None:
+        """DELETE /{post-id}; a post that is gone already counts as deleted (the Graph API
+        says so as error 100, "object does not exist")."""
+        try:
+            self.api.request("DELETE", f"/{remote_id}", ok=(200, 204, 404))
+        except Permanent as error:
+            if "(code 100)" not in str(error) or "does not exist" not in str(error).lower():
+                raise
 
     def find(self, entry: SourceEntry, key: str) -> Posted | None:
         answer = self.api.json(

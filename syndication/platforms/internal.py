@@ -24,8 +24,6 @@ from syndication.compose.internal import body as payload
 from syndication.http import Api
 from syndication.model import Composed, Posted, SourceEntry
 
-LIMITS = {"max_characters": 3000, "url_length": None, "min_interval": 1.0}  # Slack: 1 msg/s
-
 
 class Internal:
     name = "internal"
@@ -44,7 +42,7 @@ class Internal:
         )
 
     def limits(self) -> dict:
-        return dict(LIMITS)
+        return {}
 
     def post(self, composed: Composed, entry: SourceEntry, key: str) -> Posted:
         self.api.request("POST", "", json=payload(composed, entry), ok=(200, 201, 202, 204))

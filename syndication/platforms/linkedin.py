@@ -23,7 +23,6 @@ from syndication.model import Composed, Posted, SourceEntry
 
 DEFAULT_API = "https://api.linkedin.com"
 DEFAULT_VERSION = "202510"
-LIMITS = {"max_characters": 3000, "url_length": None, "min_interval": 1.0}
 RECENT = 50
 
 
@@ -86,7 +85,7 @@ class LinkedIn:
         )
 
     def limits(self) -> dict:
-        return dict(LIMITS)
+        return {}
 
     def post(self, composed: Composed, entry: SourceEntry, key: str) -> Posted:
         response = self.api.request(
@@ -99,6 +98,15 @@ class LinkedIn:
                 maybe_sent=True,
             )
         return Posted(remote_id=urn, url=post_url(urn))
+
+    def delete(self, remote_id: str) -> None:
+        """DELETE /rest/posts/{urn}; a post that is gone already counts as deleted."""
+        self.api.request(
+            "DELETE",
+            f"/rest/posts/{quote(remote_id, safe='')}",
+            headers={"X-RestLi-Method": "DELETE"},
+            ok=(200, 204, 404, 410),
+        )
 
     def find(self, entry: SourceEntry, key: str) -> Posted | None:
         # Rest.li 2.0 wants the URN percent-encoded in the query (':' too).

@@ -23,7 +23,6 @@ from syndication.model import Composed, PlatformError, Posted, RateLimited, Sour
 from syndication.platforms.facebook import graph_classify
 
 DEFAULT_API = "https://graph.threads.net/v1.0"
-LIMITS = {"max_characters": 500, "url_length": None, "max_links": 5, "min_interval": 2.0}
 RECENT = 50
 
 
@@ -66,7 +65,7 @@ class Threads:
 
     def limits(self) -> dict:
         used, total, _ = self.quota()
-        return {**LIMITS, "quota_remaining": max(0, total - used)}
+        return {"quota_remaining": max(0, total - used)}
 
     def post(self, composed: Composed, entry: SourceEntry, key: str) -> Posted:
         used, total, window = self.quota()

@@ -18,7 +18,6 @@ from syndication.http import Api, items, require
 from syndication.model import AlreadyPosted, Composed, PlatformError, Posted, SourceEntry
 
 DEFAULT_API = "https://api.x.com"
-LIMITS = {"max_characters": 280, "url_length": 23, "min_interval": 1.0}
 DUPLICATE = "duplicate content"
 RECENT = 100  # posts a reconcile looks through (the endpoint's maximum page)
 
@@ -65,7 +64,7 @@ class X:
         )
 
     def limits(self) -> dict:
-        return dict(LIMITS)
+        return {}
 
     def post(self, composed: Composed, entry: SourceEntry, key: str) -> Posted:
         try:
@@ -75,6 +74,10 @@ class X:
             raise
         post_id = str(require(answer, "data", "id", where="x: POST /2/tweets"))
         return Posted(remote_id=post_id, url=status_url(post_id))
+
+    def delete(self, remote_id: str) -> None:
+        """DELETE /2/tweets/:id; a post that is gone already counts as deleted."""
+        self.api.request("DELETE", f"/2/tweets/{remote_id}", ok=(200, 204, 404))
 
     def find(self, entry: SourceEntry, key: str) -> Posted | None:
         """The recent post linking to the entry, or None. Without CHORUS_X_USER_ID we

@@ -59,8 +59,8 @@ def test_no_hub_configured_means_no_ping(hub_server, tmp_path):
     assert hub_server.topics == [] and lines == []
 
 
-def test_pacing_comes_from_the_platform():
-    from syndication.cli import DEFAULT_PACING, pacing
+def test_pacing_comes_from_the_registry():
+    from syndication.registry import SPECS
 
-    assert pacing("threads") == 2.0  # Threads: LIMITS["min_interval"]
-    assert pacing("bluesky") == DEFAULT_PACING
+    assert SPECS["threads"].min_interval == 2.0
+    assert SPECS["bluesky"].min_interval == 1.0

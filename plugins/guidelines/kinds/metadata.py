@@ -4,10 +4,10 @@ key is missing, which is where the author has to add it."""
 
 from __future__ import annotations
 
+from core.platforms import NAMES as PLATFORMS
 from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
 from plugins.guidelines.terms import quote_list
-from syndication import PLATFORMS
 
 KNOWN = ("author", "department", "platforms")
 
