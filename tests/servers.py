@@ -8,11 +8,14 @@ so the pytest fixtures and bench/syndication.py start them the same way.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import select
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,3 +125,51 @@ def bluesky_account(pds: str, prefix: str = "c") -> tuple[str, str, str]:
     )
     answer.raise_for_status()
     return handle, password, answer.json()["did"]
+
+
+def postgresql_binaries() -> Path | None:
+    """Debian's postgresql: /usr/lib/postgresql/<version>/bin (the newest installed)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@contextmanager
+def postgresql() -> Iterator[str]:
+    """A throw-away PostgreSQL server on a free port of 127.0.0.1; yields its URL.
+
+    initdb and pg_ctl refuse to run as root, so as root they run as the `postgres` user
+    (Debian's package creates it), in a folder of its own under the system temp dir (a
+    pytest tmp_path lies under a root-only folder). Stopped (`pg_ctl stop -m immediate`)
+    and removed however the block ends.
+    """
+    binaries = postgresql_binaries()
+    if binaries is None:
+        raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    data = Path(tempfile.mkdtemp(prefix="chorus-pg-"))
+    cluster = data / "cluster"
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    try:
+        _run([*as_user, str(binaries / "initdb"), "-D", str(cluster), "-A", "trust",
+              "-U", "postgres", "--no-sync", "-E", "UTF8"])  # fmt: skip
+        _run([*as_user, str(binaries / "pg_ctl"), "-D", str(cluster), "-l",
+              str(data / "server.log"), "-w", "-o",
+              f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+              " -c max_connections=200", "start"])  # fmt: skip
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_user, str(binaries / "pg_ctl"), "-D", str(cluster), "-m", "immediate", "stop"],
+            capture_output=True, timeout=60,
+        )  # fmt: skip
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        program = next(Path(part).name for part in command if "/bin/" in part)
+        raise RuntimeError(f"{program} failed: {done.stderr or done.stdout}")

@@ -23,7 +23,14 @@ import httpx
 import pytest
 
 from tests.servers import bluesky_account as bluesky_account_on
-from tests.servers import bluesky_pds, mastodon_mock, mastodon_token, pds_installed
+from tests.servers import (
+    bluesky_pds,
+    mastodon_mock,
+    mastodon_token,
+    pds_installed,
+    postgresql,
+    postgresql_binaries,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -67,15 +74,45 @@ def mastodon_account(mastodon_url) -> MastodonAccount:
     return MastodonAccount(mastodon_url, mastodon_token(mastodon_url, name), name)
 
 
+def _missing(reason: str) -> None:
+    """CI (CHORUS_CI, set by .ci/run) must run every test: a missing server fails there; on
+    a machine without it, `make test` skips those tests and says why."""
+    (pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip)(reason)
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[str]:
+    if postgresql_binaries() is None:
+        _missing("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    with postgresql() as url:
+        yield url
+
+
+@pytest.fixture
+def postgresql_url(postgresql_server) -> str:
+    """A fresh, empty database on the session's server, for one test."""
+    import psycopg
+
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(postgresql_server, autocommit=True) as db:
+        db.execute(f"CREATE DATABASE {name}")
+    return postgresql_server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def ledger_location(request, tmp_path) -> str:
+    """Each ledger test runs on both stores: a SQLite file and a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "l.sqlite")
+    return request.getfixturevalue("postgresql_url")
+
+
 @pytest.fixture(scope="session")
 def pds_url(tmp_path_factory) -> Iterator[str]:
-    # CI (CHORUS_CI, set by .ci/run) must run these tests: a missing PDS fails there. On a
-    # machine without Node, `make test` skips them and says why, as for Chromium.
-    missing = pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip
     if shutil.which("node") is None:
-        missing("node is not installed: the Bluesky PDS needs Node 20 (then `make pds`)")
+        _missing("node is not installed: the Bluesky PDS needs Node 20 (then `make pds`)")
     if not pds_installed():
-        missing("the Bluesky PDS is not installed: run `make pds` (tools/pds/)")
+        _missing("the Bluesky PDS is not installed: run `make pds` (tools/pds/)")
     with bluesky_pds(tmp_path_factory.mktemp("pds")) as url:
         yield url
 
