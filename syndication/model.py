@@ -3,11 +3,12 @@ through selection and composition to a platform and into the ledger.
 
 Kept in one small module so compose/, platforms/, ledger and runner can be written and
 tested apart and still speak the same names (the same names as front matter: `syndicate`,
-`syndication_text`, platform keys from syndication.PLATFORMS).
+`syndication_text`, platform keys from core.platforms.NAMES).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -34,6 +35,23 @@ class SourceEntry:
     syndicate: tuple[str, ...] = ()  # platform keys; already resolved against department default
     syndication_text: dict[str, str] = field(default_factory=dict)  # platform → text override
     status: str = "published"
+
+    def fingerprint(self, platform: str) -> str:
+        """A hash of the words a copy on `platform` is made from: when the author edits
+        them, the copy is out of date (a new template or limit is not an edit)."""
+        words = [self.url, self.title, self.summary, *self.tags]
+        words.append(self.syndication_text.get(platform, ""))
+        return hashlib.sha256("\x1f".join(words).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Retracted:
+    """An entry its author retracted: listed by the feed (`_chorus.retracted`) instead of
+    its item, so the copies can be deleted while the post itself is gone from feeds."""
+
+    id: str
+    url: str
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +98,12 @@ class Posted:
 
 
 class PlatformError(Exception):
-    """Base: the message must never contain a credential (platforms redact before raising)."""
+    """Base: the message must never contain a credential (platforms redact before raising).
+
+    `maybe_sent`: the request may have been acted on although we got no success answer
+    (a read timeout, a 5xx, an unreadable success body); a resend must look first."""
+
+    maybe_sent: bool = False
 
 
 class RateLimited(PlatformError):
@@ -93,6 +116,8 @@ class RateLimited(PlatformError):
 
 class Transient(PlatformError):
     """5xx, timeout, connection error, malformed body: worth retrying with backoff."""
+
+    maybe_sent = True  # unless the request cannot have left (syndication.http says so)
 
 
 class Permanent(PlatformError):
@@ -108,9 +133,10 @@ class AlreadyPosted(PlatformError):
 
 
 class Platform(Protocol):
-    """One destination. Implementations live in syndication/platforms/<name>.py."""
+    """One destination. Implementations live in syndication/platforms/<name>.py; those whose
+    registry entry says can_edit / can_delete also have `edit` / `delete`."""
 
-    name: str  # a key of syndication.PLATFORMS
+    name: str  # a key of core.platforms.NAMES
 
     def limits(self) -> dict:
         """{'max_characters': int, 'url_length': int, ...}; may ask the server (Mastodon)."""
@@ -121,3 +147,6 @@ class Platform(Protocol):
 
     def find(self, entry: SourceEntry, key: str) -> Posted | None:
         """Reconcile a pending row after a crash: is this entry already there?"""
+
+    # optional: def edit(self, remote_id: str, composed: Composed) -> Posted
+    # optional: def delete(self, remote_id: str) -> None  (a copy gone already is deleted)

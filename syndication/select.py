@@ -1,31 +1,47 @@
-"""Selection: which (entry, platform) pairs this run should post, reconcile or mark as seen.
+"""Selection: the work one run should do, from the feed and the ledger's rows.
 
-Pure functions over the source entries and the ledger's states, so every rule is a unit
-test: only platforms the post (or its department's default, already resolved in the feed)
-names; never a pair the ledger has as 'seen' or 'posted'; 'pending' pairs are reconciled
-first; 'failed' pairs only with --retry-failed.
+Pure functions, so every rule is a unit test:
+- post: only platforms the post (or its department's default, resolved in the feed)
+  names; never a pair the ledger has as seen, posted, abandoned, dismissed or retracted;
+  a pending pair (a run that did not finish) and a failed pair whose retry time has come
+  are posted again, looked up first when the earlier attempt may have gone through;
+- edit: a posted copy whose entry's words changed since (the row's fingerprint);
+- retract: every copy of an entry the feed lists as retracted;
+- report: failed pairs waiting for their retry time, and abandoned ones.
+Which run actually sends is decided later, by the ledger's claim; this only proposes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from syndication import PLATFORMS
-from syndication.model import SourceEntry
+from core.platforms import NAMES
+from syndication.ledger import Row, stamp
+from syndication.model import Retracted, SourceEntry
+
+RETRYABLE = ("pending", "failed")
 
 
 @dataclass(frozen=True)
 class Job:
     entry: SourceEntry
     platform: str
-    reconcile: bool = False  # a 'pending' row from a run that did not finish
+    action: str = "post"  # "post" | "edit" | "retract"
+    reconcile: bool = False  # an earlier attempt may have gone through: look first
 
 
 @dataclass
 class Selection:
     jobs: list[Job] = field(default_factory=list)
+    waiting: list[Row] = field(default_factory=list)  # failed, retry time not come yet
+    abandoned: list[Row] = field(default_factory=list)
+    adopt: list[tuple[str, str, str]] = field(default_factory=list)  # (entry, platform, fp)
     warnings: list[str] = field(default_factory=list)
+
+    def of(self, action: str) -> list[Job]:
+        return [job for job in self.jobs if job.action == action]
 
 
 def wanted(
@@ -36,7 +52,7 @@ def wanted(
     pairs, warnings = [], []
     for entry in entries:
         for platform in dict.fromkeys(entry.syndicate):  # keep order, drop repeats
-            if platform not in PLATFORMS:
+            if platform not in NAMES:
                 warnings.append(f"{entry.url}: unknown platform {platform!r} in syndicate, skipped")
                 continue
             if only_set is None or platform in only_set:
@@ -46,31 +62,63 @@ def wanted(
 
 def select(
     entries: Iterable[SourceEntry],
-    states: dict[tuple[str, str], str],
+    rows: Mapping[tuple[str, str], Row],
     *,
+    now: dt.datetime,
     only: Iterable[str] | None = None,
+    retracted: Iterable[Retracted] = (),
     retry_failed: bool = False,
 ) -> Selection:
-    """The work of one run; pending reconciliations come first within each platform."""
+    """The work of one run; within a platform, retractions first, then posts (pending
+    reconciliations before new ones), then edits."""
     entries = list(entries)
     pairs, warnings = wanted(entries, only)
-    if gap := feed_gap(entries, states):
+    if gap := feed_gap(entries, rows):
         warnings.append(gap)
-    pending, new = [], []
+    selection = Selection(warnings=warnings)
+    due = stamp(now)
+    retract, pending, new, edits = [], [], [], []
+    gone = {item.id: item for item in retracted}
+    only_set = set(only) if only else None
+    for (entry_id, platform), row in sorted(rows.items()):
+        wanted_here = only_set is None or platform in only_set
+        if entry_id in gone and row.state != "retracted" and wanted_here:
+            item = gone[entry_id]
+            stub = SourceEntry(entry_id, item.url, "", "", "", now, now, status="retracted")
+            retract.append(Job(stub, platform, "retract"))
     for entry, platform in pairs:
-        state = states.get((entry.id, platform))
-        if state == "pending":
-            pending.append(Job(entry, platform, reconcile=True))
-        elif state is None or (state == "failed" and retry_failed):
+        row = rows.get((entry.id, platform))
+        if entry.id in gone:
+            continue
+        if row is None:
             new.append(Job(entry, platform))
-    return Selection(jobs=pending + new, warnings=warnings)
+        elif row.state == "pending":
+            pending.append(Job(entry, platform, reconcile=True))
+        elif row.state == "failed":
+            if retry_failed or row.next_attempt_at is None or row.next_attempt_at <= due:
+                pending.append(Job(entry, platform, reconcile=row.maybe_sent))
+            else:
+                selection.waiting.append(row)
+        elif row.state == "posted":
+            fingerprint = entry.fingerprint(platform)
+            if row.fingerprint is None:
+                selection.adopt.append((entry.id, platform, fingerprint))
+            elif row.fingerprint != fingerprint:
+                edits.append(Job(entry, platform, "edit"))
+    selection.jobs = retract + pending + new + edits
+    selection.abandoned = [
+        row
+        for row in rows.values()
+        if row.state == "abandoned" and (only_set is None or row.platform in only_set)
+    ]
+    return selection
 
 
-def feed_gap(entries: list[SourceEntry], states: dict[tuple[str, str], str]) -> str:
+def feed_gap(entries: list[SourceEntry], rows: Mapping[tuple[str, str], Row]) -> str:
     """A warning when the ledger knows posts but none of the feed's: the feed only lists
     the newest FEED_MAX_ITEMS posts, so if more than that were published since the last
     run, the oldest of them are not in it and would never be cross-posted unnoticed."""
-    known = {entry_id for entry_id, _ in states}
+    known = {entry_id for entry_id, _ in rows}
     if not entries or not known or any(entry.id in known for entry in entries):
         return ""
     return (
@@ -82,7 +130,7 @@ def feed_gap(entries: list[SourceEntry], states: dict[tuple[str, str], str]) -> 
 
 def baseline(
     entries: Iterable[SourceEntry], only: Iterable[str] | None = None
-) -> list[tuple[str, str]]:
-    """--baseline: the (entry id, platform) pairs to record as already seen."""
+) -> list[tuple[str, str, str]]:
+    """--baseline: the (entry id, platform, published) triples to record as already seen."""
     pairs, _ = wanted(entries, only)
-    return [(entry.id, platform) for entry, platform in pairs]
+    return [(entry.id, platform, stamp(entry.published)) for entry, platform in pairs]

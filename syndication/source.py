@@ -15,34 +15,49 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from plugins.problems import ContentError
-from syndication.model import SourceEntry
+from core.problems import ContentError
+from syndication.model import Retracted, SourceEntry
 
 
 class SourceError(ContentError):
     """The feed cannot be read or is not what the build writes: `file:line: error: …`."""
 
 
-def read_source(
+@dataclass(frozen=True)
+class Feed:
+    entries: list[SourceEntry]  # published and due, oldest first
+    retracted: list[Retracted]  # `_chorus.retracted`: entries whose copies must go
+
+
+def read_feed(
     location: str | Path,
     *,
     client: httpx.Client | None = None,
     now: Callable[[], dt.datetime] | None = None,
-) -> list[SourceEntry]:
-    """Every published, already-dated entry of the feed at `location`, oldest first.
+) -> Feed:
+    """Every published, already-dated entry of the feed at `location`, oldest first, and
+    the retracted ones.
 
     Drafts never reach the feed, and future-dated posts are not published yet — both are
     skipped here anyway, so no other path can post them early.
     """
     text, name = _fetch(str(location), client)
-    entries = parse_feed(text, name)
+    entries, retracted = parse_feed(text, name, with_retracted=True)
     moment = (now or (lambda: dt.datetime.now(dt.UTC)))()
     kept = [e for e in entries if e.status == "published" and e.published <= moment]
-    return sorted(kept, key=lambda e: (e.published, e.id))
+    gone = {r.id for r in retracted}
+    kept = [e for e in kept if e.id not in gone]
+    return Feed(sorted(kept, key=lambda e: (e.published, e.id)), retracted)
+
+
+def read_source(location: str | Path, **kwargs) -> list[SourceEntry]:
+    """read_feed's entries alone."""
+    return read_feed(location, **kwargs).entries
 
 
 def _fetch(location: str, client: httpx.Client | None) -> tuple[str, str]:
@@ -69,8 +84,9 @@ def _fetch(location: str, client: httpx.Client | None) -> tuple[str, str]:
         raise SourceError(location, None, f"cannot read the feed: {exc}") from None
 
 
-def parse_feed(text: str, name: str = "<feed>") -> list[SourceEntry]:
-    """All items of a JSON Feed document as SourceEntry, in document order."""
+def parse_feed(text: str, name: str = "<feed>", *, with_retracted: bool = False):
+    """All items of a JSON Feed document as SourceEntry, in document order (and, with
+    `with_retracted`, the feed's `_chorus.retracted` list)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -88,7 +104,27 @@ def parse_feed(text: str, name: str = "<feed>") -> list[SourceEntry]:
             raise SourceError(name, line, f"duplicate item id {entry.id!r}")
         seen.add(entry.id)
         entries.append(entry)
-    return entries
+    if not with_retracted:
+        return entries
+    return entries, _retracted(data.get("_chorus"), name)
+
+
+def _retracted(extension: object, name: str) -> list[Retracted]:
+    if extension is None:
+        return []
+    if not isinstance(extension, dict):
+        raise SourceError(name, 1, "the feed's '_chorus' must be an object")
+    items = extension.get("retracted") or []
+    if not isinstance(items, list):
+        raise SourceError(name, 1, "_chorus.retracted must be a list")
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), str) and item.get(k) for k in ("id", "url")
+        ):
+            raise SourceError(name, 1, "_chorus.retracted: each item needs an 'id' and a 'url'")
+        out.append(Retracted(item["id"], item["url"], str(item.get("reason") or "")))
+    return out
 
 
 def _item_lines(text: str) -> list[int]:
@@ -133,6 +169,12 @@ def _entry(item: object, name: str, line: int | None) -> SourceEntry:
         raise fail(f"item {ident!r}: _chorus.syndicate must be a list of platform names")
     if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
         raise fail(f"item {ident!r}: _chorus.syndication_text must map platform to text")
+    for key in ("title", "summary", "content_html", "image"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise fail(f"item {ident!r}: {key} must be a string, not {type(item[key]).__name__}")
+    for key in ("department", "status", "image_alt"):
+        if chorus.get(key) is not None and not isinstance(chorus[key], str):
+            raise fail(f"item {ident!r}: _chorus.{key} must be a string")
     published = _date(item.get("date_published"), fail, ident, "date_published")
     updated = (
         _date(item["date_modified"], fail, ident, "date_modified")
@@ -140,12 +182,16 @@ def _entry(item: object, name: str, line: int | None) -> SourceEntry:
         else published
     )
     authors = item.get("authors") or [{}]
-    author = authors[0] if isinstance(authors[0], dict) else {}
+    if not isinstance(authors, list):
+        raise fail(f"item {ident!r}: authors must be a list")
+    author = authors[0] if authors and isinstance(authors[0], dict) else {}
     tags = item.get("tags") or []
     if "tags" in chorus:  # the build may name the tags apart from the department
         tags = chorus["tags"] or []
-    elif tags:  # JSON Feed tags: the department's label first, then the post's tags
+    elif isinstance(tags, list) and tags:  # JSON Feed: the department's label, then the tags
         tags = tags[1:]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise fail(f"item {ident!r}: tags must be a list of strings")
     return SourceEntry(
         id=ident,
         url=url,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.links import export_links
 from syndication.ledger import Ledger
-from syndication.links import export_links
 from syndication.platforms import create
 from syndication.runner import Runner
 from syndication.select import select
@@ -28,7 +28,8 @@ def test_rebuilt_post_shows_also_on_links(tmp_path, mastodon_account, bluesky_ac
     }
     links_path = tmp_path / "syndication-links.json"
     with Ledger(tmp_path / "l.sqlite") as ledger:
-        jobs = select(entries, ledger.states()).jobs
+        ledger.begin_run(wait=0)
+        jobs = select(entries, ledger.snapshot(), now=entries[0].published).jobs
         assert {j.platform for j in jobs} == {"mastodon", "bluesky"}
         Runner(ledger, platforms, stand_in_compose, say=lambda line: None).run(jobs)
         export_links(links_path, ledger.links())

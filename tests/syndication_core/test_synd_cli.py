@@ -81,10 +81,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
 def test_a_broken_feed_leaves_the_ledger_and_links_as_they_were(tmp_path, capsys):
     run(tmp_path, "--baseline")
     ledger = (tmp_path / "l.sqlite").read_bytes()
+    links = (tmp_path / "links.json").read_bytes()  # the baseline's known_through
     environ = {"CHORUS_MASTODON_URL": "http://127.0.0.1:9", "CHORUS_MASTODON_TOKEN": "t0ken-abc"}
     bad = str(FIXTURES / "feed_bad_syntax.json")
     code, _ = run(tmp_path, "--live", "--feed", bad, environ=environ)
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "feed_bad_syntax.json:" in err
     assert (tmp_path / "l.sqlite").read_bytes() == ledger
-    assert not (tmp_path / "links.json").exists()
+    assert (tmp_path / "links.json").read_bytes() == links
