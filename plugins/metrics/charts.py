@@ -48,7 +48,7 @@ def charts_for(m: Metrics) -> dict[str, Markup]:
                 "posted": [m.crossposts[p].get("posted", 0) for p in platforms],
                 "failed": [m.crossposts[p].get("failed", 0) for p in platforms],
             },
-            "Copies the syndication ledger records as posted or failed.",
+            "Copies the links file records as posted, and those still failing.",
         )
     if m.mentions and any(m.mentions.values()):
         charts["mentions"] = bar_chart(

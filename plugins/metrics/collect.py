@@ -1,6 +1,6 @@
 """Participation metrics, computed from plain inputs so they can be checked without Pelican.
 
-The build hands in what it already has (posts, the departments, a lint report, ledger counts,
+The build hands in what it already has (posts, the departments, a lint report, cross-post counts,
 the listening snapshot); each input other than the posts may be missing, and a missing input
 is "no data yet" on the page rather than a failed build: metrics describe the site, they must
 never be the reason it is not published.

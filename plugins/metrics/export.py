@@ -49,7 +49,7 @@ def to_json(m: Metrics) -> str:
 
 def rows(m: Metrics) -> list[tuple[str, str, str, str, int | float]]:
     """One row per number. Monthly metrics have period YYYY-MM; point-in-time counts (lint,
-    ledger, listening) have the build date; the 90-day share has an ISO 8601 interval."""
+    links file, listening) have the build date; the 90-day share has an ISO 8601 interval."""
     out: list[tuple[str, str, str, str, int | float]] = []
     for metric in ("posts", "active_authors", "first_time_authors"):
         table = getattr(m, metric)

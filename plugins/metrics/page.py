@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from core.platforms import NAMES as PLATFORMS
 from plugins.metrics import sources
 from plugins.metrics.charts import charts_for
 from plugins.metrics.collect import Metrics, count_findings, count_mentions, count_posts
 from plugins.metrics.export import to_csv, to_json
-from syndication import PLATFORMS
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,7 @@ def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Met
     else:
         _note(metrics, "lint", note, warn=note.startswith("guideline lint failed"))
 
-    path = sources.ledger_path(settings)
-    counts, note = sources.read_ledger(path)
+    counts, note = sources.read_crossposts(sources.links_path(settings))
     if counts is not None:
         known = [p for p in PLATFORMS if p != "internal"]
         metrics.crossposts = {p: counts.get(p, {"posted": 0, "failed": 0}) for p in known}

@@ -1,4 +1,4 @@
-"""Reading the metrics' inputs: the ledger, the listening snapshot and the guideline lint.
+"""Reading the metrics' inputs: the links file, the listening snapshot and the guideline lint.
 
 Each reader returns (data, note): data is None when the input does not exist yet or cannot be
 read, and the note says why in one line (with file:line when the file is broken) so the page
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
+from core import links
+from core.problems import ContentError, location, one_line
 from plugins.metrics.collect import PostRecord
-from plugins.problems import location, one_line
 
 COUNTED_STATES = ("posted", "failed")
 
@@ -39,7 +39,6 @@ def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[Pos
     a build (bench, a quick look). A file whose front matter is broken is skipped: the build
     and the lint report it at its line, metrics only count what they can read."""
     from plugins.posts.frontmatter import parse_date, read_post
-    from plugins.problems import ContentError
 
     records = []
     for path in sorted((content_root / posts_dir).glob("*/*.md")):
@@ -61,33 +60,29 @@ def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[Pos
     return records
 
 
-def ledger_path(settings: dict, environ: dict | None = None) -> Path:
-    """SYNDICATION_LEDGER, else $CHORUS_LEDGER, else .chorus/ledger.sqlite (the same file
-    `invoke syndicate` writes and CI keeps between runs)."""
-    from syndication.ledger import default_path
+def links_path(settings: dict) -> Path:
+    """The committed links file the cross-posting run writes (SYNDICATION_LINKS_FILE, under
+    the content folder): the build counts copies from it, never from the ledger itself,
+    which may be a CI cache or a database the build cannot reach."""
+    return Path(settings["PATH"]) / settings.get("SYNDICATION_LINKS_FILE", "syndication-links.json")
 
-    return Path(settings.get("SYNDICATION_LEDGER") or default_path(environ))
 
-
-def read_ledger(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:
-    """Rows per platform and state. No file (syndication never ran) means zero cross-posts,
-    not missing data. Opened read-only: the build must never create or lock the ledger."""
+def read_crossposts(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:
+    """Copies per platform: posted (links) and failed (still waiting or abandoned). No file
+    (syndication never ran) means zero cross-posts, not missing data."""
     if not path.exists():
-        return {}, "nothing cross-posted yet (no ledger)"
+        return {}, "nothing cross-posted yet (no links file)"
     try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
-            rows = db.execute(
-                "SELECT platform, state, COUNT(*) FROM syndication GROUP BY platform, state"
-            ).fetchall()
-    except sqlite3.Error as exc:
-        if "no such table" in str(exc):
-            return {}, "nothing cross-posted yet (empty ledger)"
-        return None, one_line(f"{location(str(path))}: cannot read the ledger: {exc}")
+        data = links.read(path)
+    except ContentError as exc:
+        return None, exc.format()
     counts: dict[str, dict[str, int]] = {}
-    for platform, state, n in rows:
-        counts.setdefault(str(platform), dict.fromkeys(COUNTED_STATES, 0))
-        if state in COUNTED_STATES:
-            counts[str(platform)][state] = int(n)
+    for platforms in data.entries.values():
+        for platform in platforms:
+            counts.setdefault(platform, dict.fromkeys(COUNTED_STATES, 0))["posted"] += 1
+    for platforms in data.waiting.values():
+        for platform in platforms:
+            counts.setdefault(platform, dict.fromkeys(COUNTED_STATES, 0))["failed"] += 1
     return counts, ""
 
 

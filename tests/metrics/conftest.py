@@ -4,7 +4,6 @@ plain loops — never with plugins.metrics, so a bug there cannot confirm itself
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import yaml
@@ -63,10 +62,3 @@ def expected(content: Path, today: dt.date) -> dict:
         "departments_posted": [d for d in departments if d in recent],
         "published": len(live),
     }
-
-
-def fill_ledger(db: sqlite3.Connection) -> None:
-    """The ledger's own schema (syndication.ledger.SCHEMA) with the fixture rows."""
-    from syndication.ledger import SCHEMA
-
-    db.executescript(SCHEMA + ";\n" + (FIXTURES / "ledger.sql").read_text(encoding="utf-8"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from plugins.guidelines.model import Finding, LintReport, Switch
 from plugins.metrics.page import gather
 from plugins.people.directory import load_directory
-from tests.metrics.conftest import FIXTURES, ROOT, fill_ledger
+from tests.metrics.conftest import FIXTURES, ROOT
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -28,7 +27,7 @@ def settings(tmp_path, **extra) -> dict:
         "PATH": str(tmp_path),
         "TIMEZONE": "Europe/Amsterdam",
         "CHORUS_DIRECTORY": load_directory(ROOT / "content"),
-        "SYNDICATION_LEDGER": str(tmp_path / "no-ledger.sqlite"),
+        "SYNDICATION_LINKS_FILE": str(tmp_path / "no-links.json"),
         **extra,
     }
 
@@ -43,9 +42,6 @@ CONTEXT = {
 
 
 def test_everything_present(tmp_path):
-    ledger = tmp_path / "ledger.sqlite"
-    with sqlite3.connect(ledger) as db:
-        fill_ledger(db)
     report = LintReport(
         findings=[Finding("content/posts/hr/a.md", 1, 1, "pii.email", "error", "m", "pii")],
         switches=[Switch("content/posts/hr/a.md", 5, "pii.email", "reason")],
@@ -53,7 +49,7 @@ def test_everything_present(tmp_path):
     m = gather(
         settings(
             tmp_path,
-            SYNDICATION_LEDGER=str(ledger),
+            SYNDICATION_LINKS_FILE=str(FIXTURES / "links.json"),
             LISTENING_SNAPSHOT=str(FIXTURES / "snapshot.json"),
             CHORUS_LINT_REPORT=report,
             BUILD_DATE="2026-10-15",
@@ -67,7 +63,7 @@ def test_everything_present(tmp_path):
     assert m.findings == {"pii.email": 1} and m.switches == {"pii.email": 1}
     assert m.crossposts["mastodon"] == {"posted": 2, "failed": 1}
     assert m.crossposts["threads"] == {"posted": 0, "failed": 0}  # every platform is listed
-    assert "internal" not in m.crossposts
+    assert m.crossposts["internal"] == {"posted": 1, "failed": 0}  # listed once it has copies
     assert m.mentions["support"] == 1 and m.mentions["finance"] == 0
     assert m.notes == {}
 
@@ -81,18 +77,18 @@ def test_missing_and_broken_inputs_are_notes(tmp_path, caplog):
     )
     assert m.findings is None and "not available" in m.notes["lint"]
     assert m.crossposts == {p: {"posted": 0, "failed": 0} for p in m.crossposts}
-    assert "no ledger" in m.notes["crossposts"]
+    assert "no links file" in m.notes["crossposts"]
     assert m.mentions is None and "snapshot-broken.json:4:" in m.notes["mentions"]
     warnings = [r.getMessage() for r in caplog.records]
     assert len(warnings) == 1 and "snapshot-broken.json:4:" in warnings[0]
 
 
-def test_a_corrupt_ledger_is_a_warning(tmp_path, caplog):
+def test_a_broken_links_file_is_a_warning(tmp_path, caplog):
     caplog.set_level(logging.WARNING)
     m = gather(
-        settings(tmp_path, SYNDICATION_LEDGER=str(FIXTURES / "ledger-corrupt.sqlite")),
+        settings(tmp_path, SYNDICATION_LINKS_FILE=str(FIXTURES / "links-broken.json")),
         CONTEXT,
         now=dt.datetime(2026, 11, 24, tzinfo=AMS),
     )
-    assert m.crossposts is None and "ledger-corrupt.sqlite" in m.notes["crossposts"]
-    assert any("ledger-corrupt.sqlite" in r.getMessage() for r in caplog.records)
+    assert m.crossposts is None and "links-broken.json" in m.notes["crossposts"]
+    assert any("links-broken.json" in r.getMessage() for r in caplog.records)

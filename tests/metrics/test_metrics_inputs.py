@@ -1,10 +1,9 @@
-"""The optional inputs: ledger, listening snapshot, lint report, and the build date."""
+"""The optional inputs: links file, listening snapshot, lint report, and the build date."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,76 +11,43 @@ import pytest
 from plugins.guidelines.model import Finding, LintReport, Switch
 from plugins.metrics.collect import count_findings, count_mentions
 from plugins.metrics.sources import (
-    ledger_path,
-    read_ledger,
+    links_path,
+    read_crossposts,
     read_snapshot,
     snapshot_path,
     today_for_build,
 )
-from tests.metrics.conftest import FIXTURES, fill_ledger
+from tests.metrics.conftest import FIXTURES
 
 
-def make_ledger(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.sqlite"
-    with sqlite3.connect(path) as db:
-        fill_ledger(db)
-    return path
-
-
-def test_ledger_counts_posted_and_failed_per_platform(tmp_path):
-    path = make_ledger(tmp_path)
+def test_crossposts_count_posted_and_failing_copies_per_platform():
+    path = FIXTURES / "links.json"
     before = path.read_bytes()
-    counts, note = read_ledger(path)
+    counts, note = read_crossposts(path)
     assert note == ""
     assert counts == {
         "mastodon": {"posted": 2, "failed": 1},
-        "bluesky": {"posted": 1, "failed": 0},  # the pending row is neither
-        "linkedin": {"posted": 0, "failed": 1},  # the 'seen' baseline row is neither
-        "webhook": {"posted": 1, "failed": 0},
+        "bluesky": {"posted": 1, "failed": 0},
+        "linkedin": {"posted": 0, "failed": 1},  # abandoned counts as failing
+        "internal": {"posted": 1, "failed": 0},
     }
-    assert path.read_bytes() == before  # opened read-only: not even a journal replay
+    assert path.read_bytes() == before
 
 
-def test_a_wal_ledger_is_read_while_its_writer_has_it_open(tmp_path):
-    path = tmp_path / "wal.sqlite"
-    writer = sqlite3.connect(path)
-    try:
-        writer.execute("PRAGMA journal_mode=WAL")
-        fill_ledger(writer)
-        writer.commit()
-        counts, _ = read_ledger(path)
-        assert counts["mastodon"] == {"posted": 2, "failed": 1}
-    finally:
-        writer.close()
-
-
-def test_no_ledger_means_zero_and_is_not_created(tmp_path):
-    path = tmp_path / ".chorus" / "ledger.sqlite"
-    counts, note = read_ledger(path)
+def test_no_links_file_means_zero(tmp_path):
+    counts, note = read_crossposts(tmp_path / "syndication-links.json")
     assert counts == {} and "nothing cross-posted yet" in note
-    assert not path.parent.exists()
 
 
-def test_an_empty_database_means_zero(tmp_path):
-    path = tmp_path / "empty.sqlite"
-    sqlite3.connect(path).close()
-    counts, note = read_ledger(path)
-    assert counts == {} and "empty ledger" in note
-
-
-def test_a_corrupt_ledger_is_a_one_line_note_naming_the_file():
-    path = FIXTURES / "ledger-corrupt.sqlite"
-    counts, note = read_ledger(path)
+def test_a_broken_links_file_is_a_one_line_note_naming_the_file():
+    counts, note = read_crossposts(FIXTURES / "links-broken.json")
     assert counts is None
-    assert "ledger-corrupt.sqlite" in note and "\n" not in note and "Traceback" not in note
+    assert "links-broken.json:4" in note and "\n" not in note and "Traceback" not in note
 
 
-def test_ledger_path_setting_then_environment_then_default():
-    assert ledger_path({"SYNDICATION_LEDGER": "/x/l.sqlite"}, {"CHORUS_LEDGER": "/y"}) == Path(
-        "/x/l.sqlite"
-    )
-    assert ledger_path({}, {"CHORUS_LEDGER": "/y/l.sqlite"}) == Path("/y/l.sqlite")
-    assert ledger_path({}, {}) == Path(".chorus/ledger.sqlite")
+def test_links_path_is_the_settings_links_file(tmp_path):
+    settings = {"PATH": str(tmp_path), "SYNDICATION_LINKS_FILE": "links.json"}
+    assert links_path(settings) == tmp_path / "links.json"
 
 
 def test_mentions_per_department_from_the_snapshot():

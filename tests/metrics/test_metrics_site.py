@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -17,7 +16,7 @@ import html5lib
 import pytest
 
 from tests.conftest import build_site
-from tests.metrics.conftest import FIXTURES, ROOT, expected, fill_ledger
+from tests.metrics.conftest import FIXTURES, ROOT, expected
 
 pytestmark = pytest.mark.integration
 
@@ -123,14 +122,11 @@ def test_nav_links_to_metrics(demo_site):
     assert links["Metrics"].endswith("/metrics/")
 
 
-def test_ledger_and_snapshot_reach_the_page(tmp_path):
-    ledger = tmp_path / "ledger.sqlite"
-    with sqlite3.connect(ledger) as db:
-        fill_ledger(db)
+def test_links_file_and_snapshot_reach_the_page(tmp_path):
     output = tmp_path / "out"
     result = build_site(
         output,
-        SYNDICATION_LEDGER=str(ledger),
+        SYNDICATION_LINKS_FILE=str(FIXTURES / "links.json"),
         LISTENING_SNAPSHOT=str(FIXTURES / "snapshot.json"),
         BUILD_DATE="2026-12-20",
     )
