@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -110,9 +110,13 @@ class LocalServer:
         slow: bool = False,
         malformed: bool = False,
         path: str = "",
+        method: str = "",
         after: bool = False,
         times: int = 1,
+        from_request: int = 0,
     ) -> None:
+        """`method`: only requests with this method; `from_request`: only once the server
+        has answered that many requests (so a fault can wait for the request it is for)."""
         for _ in range(times):
             self.faults.append(
                 dict(
@@ -122,21 +126,28 @@ class LocalServer:
                     slow=slow,
                     malformed=malformed,
                     path=path,
+                    method=method,
                     after=after,
+                    from_request=from_request,
                 )
             )
 
-    def _take_fault(self, path: str) -> dict | None:
+    def _take_fault(self, request: Request, seen: int) -> dict | None:
         with self.lock:
             for i, fault in enumerate(self.faults):
-                if path.endswith(fault["path"]):
+                if (
+                    request.path.endswith(fault["path"])
+                    and fault["method"] in ("", request.method)
+                    and seen > fault["from_request"]
+                ):
                     return self.faults.pop(i)
         return None
 
     def handle(self, request: Request) -> Reply:
         with self.lock:
             self.requests.append(request)
-        fault = self._take_fault(request.path)
+            seen = len(self.requests)
+        fault = self._take_fault(request, seen)
         if fault and not fault["after"]:
             return self._fault_reply(fault)
         reply = self._dispatch(request)
@@ -242,7 +253,7 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                 pass
 
-        do_GET = do_POST = _serve
+        do_GET = do_POST = do_PUT = do_DELETE = _serve
 
         def log_message(self, *args):  # keep test output clean
             pass
@@ -335,6 +346,7 @@ def make_x() -> LocalServer:
 def make_linkedin() -> LocalServer:
     server = LocalServer("linkedin")
     server.posts = []
+    server.created = 0
     keys = {
         "author",
         "commentary",
@@ -367,7 +379,8 @@ def make_linkedin() -> LocalServer:
             raise BadRequest("content.article needs an https source and a title")
         if bad := unescaped_little(body["commentary"]):
             raise BadRequest(f"commentary has unescaped little-text characters {bad}")
-        urn = f"urn:li:share:{7000000000000000000 + len(server.posts)}"
+        urn = f"urn:li:share:{7000000000000000000 + server.created}"
+        server.created += 1  # ids are never reused, deletions or not
         server.posts.append({"id": urn, **body})
         return Reply(201, b"", {"x-restli-id": urn, "x-linkedin-id": urn})
 
@@ -380,8 +393,17 @@ def make_linkedin() -> LocalServer:
         elements = [p for p in reversed(server.posts) if p["author"] == author]
         return json_reply(200, {"elements": elements, "paging": {"start": 0, "count": 50}})
 
+    def delete(request: Request, match) -> Reply:
+        versioned(request)
+        require_header(request, "X-RestLi-Method", "DELETE")
+        urn = unquote(match[1])
+        before = len(server.posts)
+        server.posts[:] = [p for p in server.posts if p["id"] != urn]
+        return Reply(204 if len(server.posts) < before else 404, b"")
+
     server.route("POST", r"/rest/posts", create)
     server.route("GET", r"/rest/posts", finder)
+    server.route("DELETE", r"/rest/posts/([^/]+)", delete)
     return server
 
 
