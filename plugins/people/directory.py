@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.posts.audience import AUDIENCES
 from plugins.problems import ContentError
 from syndication import PLATFORMS
 
@@ -65,6 +66,7 @@ class Department:
     description: str = ""
     syndicate: list[str] = field(default_factory=list)  # default platforms for its posts
     people: list[Person] = field(default_factory=list)
+    audience: str = "public"  # its posts' default audience (plugins/posts/audience.py)
 
     @property
     def url(self) -> str:
@@ -204,8 +206,19 @@ def load_departments(path: Path) -> dict[str, Department]:
             raise ContentError(
                 str(path), line, f"unknown platform '{bad[0]}' (known: {', '.join(PLATFORMS)})"
             )
+        audience = info.get("audience", "public")
+        if audience not in AUDIENCES:
+            raise ContentError(
+                str(path),
+                lines.get(f"{slug}.audience", lines.get(str(slug), 1)),
+                f"'audience' must be one of {', '.join(AUDIENCES)}, not '{audience}'",
+            )
         departments[slug] = Department(
-            str(slug), info["name"], str(info.get("description") or ""), list(syndicate)
+            str(slug),
+            info["name"],
+            str(info.get("description") or ""),
+            list(syndicate),
+            audience=audience,
         )
     return departments
 
