@@ -43,7 +43,8 @@ def static_refs(text: str, static_paths: Iterable[str]) -> set[str]:
     folders = "|".join(re.escape(p.strip("/")) for p in static_paths if p.strip("/"))
     if not folders:
         return set()
-    found = re.findall(rf"(?<![\w.-])/?((?:{folders})/[^\s\"'<>()\[\]{{}}|]+)", text)
+    start = r"(?:^|(?<=[\s\"'(=}>:]))"  # a path of its own, not part of another site's URL
+    found = re.findall(rf"{start}/?((?:{folders})/[^\s\"'<>()\[\]{{}}|]+)", text, re.M)
     return {path.rstrip(".,;:") for path in found}
 
 
