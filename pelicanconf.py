@@ -66,6 +66,13 @@ GUIDELINES_BACKGROUND_MIN = 300
 # how the post will look on each platform).
 PREVIEW_PANELS = []
 
+# Audiences (plugins/posts/audience.py): a post is public or internal (`audience:`, else its
+# department's default). This build writes the public site; internalconf.py writes the
+# intranet one (every post). Drafts: the dev build shows them under drafts/ for their authors;
+# publishconf.py never writes them, and the intranet carries them for review.
+CHORUS_AUDIENCE = "public"
+CHORUS_DRAFTS = True
+
 # --- URLs (every page is a folder, so links survive a change of generator) --------------
 ARTICLE_URL = "posts/{slug}/"
 ARTICLE_SAVE_AS = "posts/{slug}/index.html"

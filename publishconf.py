@@ -12,3 +12,5 @@ RELATIVE_URLS = False
 WEBSUB_HUB = os.environ.get("CHORUS_WEBSUB_HUB", "https://pubsubhubbub.appspot.com/")
 # An error finding on a published post fails the build: it never reaches output/.
 GUIDELINES_GATE = "publish"
+# Drafts are not published: no drafts/ folder, at any URL, until `status: published`.
+CHORUS_DRAFTS = False

@@ -14,7 +14,10 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+INTERNAL_SETTINGS = ROOT / "internalconf.py"  # the intranet site: every post, drafts
 OUTPUT = ROOT / "output"
+INTERNAL_OUTPUT = ROOT / "output-internal"
+AUDIENCES = {"public": (SETTINGS, OUTPUT), "internal": (INTERNAL_SETTINGS, INTERNAL_OUTPUT)}
 PORT = 8000
 
 
@@ -31,41 +34,59 @@ def _build(settings: Path, debug: bool = False, siteurl: str | None = None) -> N
 
 @task
 def clean(c):
-    """Remove the generated site."""
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    """Remove the generated sites (output/ and output-internal/)."""
+    for _settings, output in AUDIENCES.values():
+        shutil.rmtree(output, ignore_errors=True)
 
 
 @task(
     help={
         "debug": "show a traceback if the build itself breaks",
         "report": "end with the cross-posting dry run (--no-report to skip it)",
+        "audience": "public (default: pelicanconf.py → output/) or internal (internalconf.py"
+        " → output-internal/: every post, drafts, the full guidelines)",
     }
 )
-def build(c, debug=False, report=True):
-    """Build the site into output/ with the development settings (all or nothing)."""
-    _build(SETTINGS, debug)
-    print(
-        f"Built {OUTPUT}/ — look at it with `make serve` (or `invoke serve`): http://localhost:{PORT}/"
-    )
+def build(c, debug=False, report=True, audience="public"):
+    """Build the site (all or nothing): the public dev site, or the intranet one."""
+    if audience not in AUDIENCES:
+        print(f"error: --audience is public or internal, not {audience!r}", file=sys.stderr)
+        sys.exit(2)
+    settings, output = AUDIENCES[audience]
+    _build(settings, debug)
+    if audience == "public":
+        print(
+            f"Built {output}/ — look at it with `make serve` (or `invoke serve`): http://localhost:{PORT}/"
+        )
+    else:
+        print(
+            f"Built {output}/ — the intranet site; serve it with `invoke serve --audience internal`"
+        )
     if report:  # what `invoke syndicate --live` would post: informative, never fails the build
         from syndication.cli import main as syndicate_main
 
         print()
         try:
-            syndicate_main(["--feed", str(OUTPUT / "feeds" / "all.json")])
+            syndicate_main(["--feed", str(output / "feeds" / "all.json")])
         except Exception as exc:  # the site is built; a report bug must not hide that
             print(f"cross-posting report unavailable: {type(exc).__name__}: {exc}")
 
 
-@task(help={"port": f"port to serve on (default {PORT})"})
-def serve(c, port=PORT):
-    """Serve output/ on http://localhost:PORT (no rebuild)."""
+@task(
+    help={
+        "port": f"port to serve on (default {PORT})",
+        "audience": "public (output/, default) or internal (output-internal/)",
+    }
+)
+def serve(c, port=PORT, audience="public"):
+    """Serve output/ (or output-internal/) on http://localhost:PORT (no rebuild)."""
     import functools
     import http.server
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    folder = AUDIENCES.get(audience, AUDIENCES["public"])[1]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
-        print(f"Serving {OUTPUT}/ at http://localhost:{port}/ — Ctrl-C to stop")
+        print(f"Serving {folder}/ at http://localhost:{port}/ — Ctrl-C to stop")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 

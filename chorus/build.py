@@ -101,6 +101,7 @@ def build(
         final.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
         settings["OUTPUT_PATH"] = str(work)
+        settings["CHORUS_FINAL_OUTPUT"] = str(final)  # what messages call the output
         settings["CHORUS_PROBLEMS"] = []
         collector = _Collector(settings, shown_from)
         result = BuildResult(final)

@@ -2,7 +2,8 @@
 
 The scaffold is the first thing a new writer touches, so every refusal is one line that says
 what to do next (which handle they probably meant, which file is already there), and the file
-it writes is checked with the same reader the build uses before it reaches the disk.
+it writes is checked with the reader and the front-matter schema the build uses
+(plugins/posts/check.py) before it reaches the disk.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from plugins.people.directory import load_directory
+from plugins.posts.check import check_file
 from plugins.posts.frontmatter import split
 from plugins.problems import ContentError
 
@@ -89,7 +91,8 @@ def new_post(
     title = " ".join("".join(ch for ch in str(title) if ch.isprintable() or ch.isspace()).split())
     if not title:
         raise ContentError(COMMAND, None, 'the title is empty: invoke new --author HANDLE "Title"')
-    person = _find_author(content, author)
+    directory = load_directory(content)
+    person = _find_author(directory, content, author)
     slug = slugify(slug if slug is not None else title)
     if not slug:
         raise ContentError(
@@ -113,7 +116,12 @@ def new_post(
     elif now.tzinfo is not None:
         now = now.astimezone(tz)  # a naive `now` is taken to be site-local already
     text = render(title, author, now)
-    split(str(path), text)  # the reader the build uses; a failure here is our bug, not theirs
+    # The reader and schema the build uses; a failure here is our bug, not theirs.
+    problems = check_file(
+        split(str(path), text), ("posts", person.department, path.name), directory, {}
+    )
+    if problems:
+        raise problems[0]
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
@@ -153,10 +161,9 @@ def _zone(name: str) -> ZoneInfo:
         ) from None
 
 
-def _find_author(content: Path, author: str):
+def _find_author(directory, content: Path, author: str):
     """The author's Person, or a refusal that names the handle they most likely meant."""
     author = (author or "").strip()
-    directory = load_directory(content)
     if not directory.departments and directory.errors:
         raise directory.errors[0]
     if not author:

@@ -19,14 +19,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
+from tests.bad_fixtures import BAD, EXPECTED, lint_errors, place
 from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
 
 pytestmark = pytest.mark.integration
 
-BAD = FIXTURES / "bad"
-EXPECTED: dict[str, dict] = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
 ERROR_LINE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?: error: (?P<message>.*)$")
 
 
@@ -66,34 +64,6 @@ def leftovers(output: Path) -> list[str]:
 
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "error:" in line]
-
-
-def place(name: str, spec: dict, content: Path) -> str:
-    """Put fixture `name` into `content` as its spec says; return the reported file."""
-    source = BAD / name
-    if source.is_dir():
-        shutil.copytree(source, content, dirs_exist_ok=True)
-        return spec["file"]
-    if "append" in spec:
-        target = content / spec["append"]
-        text = target.read_text(encoding="utf-8")
-        if not text.endswith("\n"):
-            text += "\n"
-        spec["line"] += text.count("\n")
-        target.write_text(text + source.read_text(encoding="utf-8"), encoding="utf-8")
-        return spec.get("file", spec["append"])
-    into = spec.get("into", "posts/warehouse")
-    (content / into).mkdir(parents=True, exist_ok=True)
-    target = content / into / name
-    data = source.read_bytes()
-    if spec.get("grow"):
-        from plugins.posts.frontmatter import MAX_POST_BYTES
-
-        filler = data.splitlines(keepends=True)[-1]
-        data += filler * (MAX_POST_BYTES // len(filler) + 1)
-        assert len(data) > MAX_POST_BYTES
-    target.write_bytes(data)
-    return spec.get("file", f"{into}/{name}")
 
 
 # --- the good site every test starts from --------------------------------------------------
@@ -150,6 +120,11 @@ def test_bad_fixture_gives_one_line_and_keeps_output(name, site, tmp_path):
     assert spec["message"] in match["message"]
     assert snapshot(output) == before
     assert leftovers(output) == []
+    # The lint, run as a user runs it on the same content, says so too: same file, same
+    # line, an error (a build error without a line is the lint's line 1).
+    linted = lint_errors(tmp_path, "content")
+    where = (match["file"], int(match["line"] or 1))
+    assert where in {(f["path"], f["line"]) for f in linted}, (where, linted)
 
 
 def test_all_problems_are_reported_in_one_run(site, tmp_path):

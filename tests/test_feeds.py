@@ -55,7 +55,9 @@ class Post:
 
     @property
     def published(self) -> bool:
-        return self.meta.get("status", "published") == "published"
+        """On the public site: published, and not for the intranet only."""
+        status = self.meta.get("status", "published")
+        return status == "published" and self.meta.get("audience", "public") == "public"
 
 
 def read_posts(content: Path, s: dict) -> list[Post]:
@@ -326,6 +328,7 @@ def check_chorus(ext: dict, post: Post, departments: dict) -> None:
     else:
         assert ext["syndicate"] == departments[post.department].get("syndicate", [])
     assert ext["department"] == post.department
+    assert ext["audience"] == "public"
     assert ext["syndication_text"] == post.meta.get("syndication_text", {})
     assert ext["status"] == "published"
 

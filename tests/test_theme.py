@@ -51,11 +51,12 @@ def directory():
 
 
 def published_posts(content: Path = CONTENT) -> dict[str, dict]:
-    """slug → front matter of every published post, read from the source files."""
+    """slug → front matter of every post on the public site, read from the source files."""
     posts = {}
     for path in sorted((content / "posts").rglob("*.md")):
         meta = read_post(path).meta
-        if meta.get("status", "published") == "published":
+        public = meta.get("audience", "public") == "public"
+        if meta.get("status", "published") == "published" and public:
             posts[path.stem] = {**meta, "department": meta.get("department", path.parent.name)}
     return posts
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from plugins.feeds.absolute import absolutize, resolve
 from plugins.feeds.text import clean, html_to_text
+from plugins.posts.audience import INTERNAL_CHANNELS, audience_of, build_audience
 
 GENERATOR = ("Chorus on Pelican", "https://getpelican.com/")  # name, uri
 
@@ -80,6 +81,7 @@ class Site:
     stylesheet: str  # absolute URL of feed.xsl
     icon: str  # absolute URL, or ""
     content_path: str
+    audience: str = "public"  # which site this is (plugins/posts/audience.py)
 
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
@@ -100,6 +102,7 @@ class Site:
             stylesheet=f"{url}/{static}/feed.xsl",
             icon=absolute(url, logo) if logo else "",
             content_path=str(settings.get("PATH") or ""),
+            audience=build_audience(settings),
         )
 
     def absolute(self, path: str) -> str:
@@ -183,22 +186,37 @@ def entry_from_article(article, site: Site) -> Entry:
         tags=tags,
         image=image,
         lang=str(getattr(article, "lang", "") or site.lang),
-        chorus=chorus_extension(meta, department, dept_slug),
+        chorus=chorus_extension(meta, department, dept_slug, site.audience),
     )
 
 
-def chorus_extension(meta: dict, department, dept_slug: str) -> dict:
-    """What the cross-posting engine (issue 4) needs, read only from the feed.
+def chorus_extension(meta: dict, department, dept_slug: str, site_audience: str = "public") -> dict:
+    """What the cross-posting engine needs, read only from the feed.
 
     `syndicate` absent → the department's default; an explicit list (even []) wins.
+    `audience` is the post's own. An internal post goes to the internal channel only (by
+    default there; an explicit list keeps only "internal"). The intranet site's feed lists
+    public posts too, with no platforms: they are cross-posted from the public site's feed,
+    so each (post, platform) has exactly one source.
     """
-    if "syndicate" in meta and meta["syndicate"] is not None:
-        syndicate = [str(p) for p in meta["syndicate"]]
+    explicit = meta.get("syndicate")
+    audience = audience_of(meta, department)
+    if audience == "internal":
+        syndicate = (
+            [str(p) for p in explicit if p in INTERNAL_CHANNELS]
+            if explicit is not None
+            else list(INTERNAL_CHANNELS)
+        )
+    elif site_audience == "internal":
+        syndicate = []
+    elif explicit is not None:
+        syndicate = [str(p) for p in explicit]
     else:
         syndicate = list(getattr(department, "syndicate", []) or [])
     texts = meta.get("syndication_text") or {}
     return {
         "department": dept_slug,
+        "audience": audience,
         "syndicate": syndicate,
         "syndication_text": {str(k): clean(v) for k, v in texts.items()},
         "status": "published",

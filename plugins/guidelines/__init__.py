@@ -10,8 +10,9 @@ lint, which imports this package, starts without paying for Pelican.
 def register() -> None:
     from pelican import signals
 
-    from plugins.guidelines.hook import gate_articles, get_generators, initialized
+    from plugins.guidelines.hook import gate_articles, get_generators, guard_output, initialized
 
     signals.initialized.connect(initialized)
     signals.article_generator_finalized.connect(gate_articles)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(guard_output)

@@ -23,6 +23,8 @@ from pathlib import Path
 from plugins.guidelines.model import Finding, Switch
 
 ENGINE_ROOT = Path(__file__).resolve().parent
+# The build's own checks, which the lint runs too (plugins/posts/check.py and what it reads).
+SCHEMA_ROOTS = (ENGINE_ROOT.parent / "posts", ENGINE_ROOT.parent / "people")
 DEFAULT_DIR = Path(".chorus") / "lint-cache"
 
 Entry = tuple[list[Finding], list[Switch], str | None]
@@ -50,6 +52,8 @@ def fingerprint(guidelines_path: str, content_root: Path, approvals_dir: Path, t
     digest = hashlib.sha256(b"chorus-lint-1\0")
     digest.update(os.getcwd().encode() + b"\0")  # findings name paths relative to it
     _hash_files(digest, ENGINE_ROOT.rglob("*.py"))
+    for folder in SCHEMA_ROOTS:
+        _hash_files(digest, folder.glob("*.py"))
     _hash_files(digest, [Path(guidelines_path)])
     _hash_files(digest, (content_root / "people").glob("*.y*ml"))
     _hash_files(digest, [content_root / "departments.yaml"])

@@ -21,6 +21,7 @@ CONTENT = Path("content")
 GUIDELINES_FILE = "guidelines.yaml"
 APPROVALS_DIR = "approvals"
 POSTS_DIR = "posts"
+PAGES_DIR = "pages"  # linted for what the build needs (title, slug); the guidelines are for posts
 PUBLIC_SITEURL = "https://chorus.alderfinch.example"  # publishconf.py's default
 
 
@@ -92,7 +93,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             posts = [p for p in posts if p.resolve() in wanted]
         paths = [_relative(p) for p in posts]
     else:
-        paths = expand(args.paths or [str(content / POSTS_DIR)])
+        default = [str(content / d) for d in (POSTS_DIR, PAGES_DIR) if (content / d).is_dir()]
+        paths = expand(args.paths or default)
     report = lint_paths(paths, guidelines, content, use_cache=not args.no_cache)
     siteurl = site_url(args.siteurl)
     root = Path.cwd()
@@ -163,7 +165,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--guidelines", help="guidelines file (content/guidelines.yaml)")
 
     lint = sub.add_parser("lint", help="check posts; exit 1 if any has an error")
-    lint.add_argument("paths", nargs="*", help="post files or folders (content/posts/)")
+    lint.add_argument(
+        "paths", nargs="*", help="post files or folders (content/posts/ and content/pages/)"
+    )
     lint.add_argument("--changed", action="store_true", help="only posts changed vs --base")
     lint.add_argument("--base", default="main", help="branch to compare with (main)")
     lint.add_argument("--format", choices=("human", "json", "sarif", "github"), default="human")

@@ -24,7 +24,10 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-RULE_KEYS = ("id", "kind", "level", "message", "applies", "switchable", "describe")
+RULE_KEYS = ("id", "kind", "level", "message", "applies", "switchable", "describe", "confidential")
+# A confidential rule's terms (code names, customers who have not agreed to be named) are
+# checked like any other, but never published: see confidential.py.
+CONFIDENTIAL_TERMS = ("terms", "patterns")
 APPLIES_KEYS = ("departments", "tags", "authors", "scopes")
 RULE_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")  # also an HTML anchor on the page
 
@@ -80,6 +83,7 @@ class Rule:
     switchable: bool = True  # approval rules cannot be switched off inline
     description: str = ""  # `describe:` in the YAML: the owners' own plain-language wording
     compiled: Any = None  # what the kind's prepare() made of the options
+    confidential: bool = False  # its terms are shown only internally (confidential.py)
 
     def describe(self) -> str:
         """The rule in plain language for the guidelines page."""
@@ -280,11 +284,18 @@ def _rule(path: str, data: Any, section: Section, line: int) -> Rule:
     for key in spec.required:
         if key not in options:
             raise GuidelinesError(path, data.line, f"{what} needs '{key}' (a {kind} rule)")
-    switchable = data.get("switchable", spec.switchable)
+    confidential = data.get("confidential", False)
+    if not isinstance(confidential, bool):
+        raise GuidelinesError(
+            path, data.lines["confidential"], f"{what}: 'confidential' is true or false"
+        )
+    switchable = data.get("switchable", spec.switchable and not confidential)
     if not isinstance(switchable, bool):
         raise GuidelinesError(
             path, data.lines["switchable"], f"{what}: 'switchable' is true or false"
         )
+    if confidential:
+        _check_confidential(path, data, what, level, switchable)
     rule = Rule(
         id=rule_id,
         kind=kind,
@@ -297,6 +308,7 @@ def _rule(path: str, data: Any, section: Section, line: int) -> Rule:
         line=data.line,
         switchable=switchable,
         description=" ".join(str(data.get("describe") or "").split()),
+        confidential=confidential,
     )
     try:
         rule.compiled = spec.prepare(rule)
@@ -306,6 +318,32 @@ def _rule(path: str, data: Any, section: Section, line: int) -> Rule:
         at = data.lines.get(exc.key, data.line) if exc.key else data.line
         raise GuidelinesError(path, at, f"{what}: {exc}") from None
     return rule
+
+
+def _check_confidential(path: str, data: _Map, what: str, level: str, switchable: bool) -> None:
+    """A confidential rule guards words that must never be published, so it must stop the
+    publish build (an error, not switchable) and have words to guard; and the public page
+    needs the owners' own description, since the kind's would list the terms."""
+    line = data.lines["confidential"]
+    if level != "error":
+        raise GuidelinesError(
+            path, line, f"{what}: a confidential rule must be an error (a {level} would let "
+            "its terms be published)"
+        )  # fmt: skip
+    if switchable:
+        raise GuidelinesError(
+            path, data.lines.get("switchable", line),
+            f"{what}: a confidential rule cannot be switched off inline",
+        )  # fmt: skip
+    if not any(data.get(key) for key in CONFIDENTIAL_TERMS):
+        raise GuidelinesError(
+            path, line, f"{what}: 'confidential' hides 'terms' or 'patterns'; give them"
+        )
+    if not str(data.get("describe") or "").strip():
+        raise GuidelinesError(
+            path, line, f"{what}: a confidential rule needs 'describe': what the public "
+            "guidelines page says about it, without its terms"
+        )  # fmt: skip
 
 
 def parse_guidelines(path: str, text: str) -> Guidelines:

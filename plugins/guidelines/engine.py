@@ -9,6 +9,7 @@ cache folder a post whose bytes and inputs have not changed is not linted again 
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -18,13 +19,36 @@ from plugins.guidelines.cache import Entry, LintCache, fingerprint, post_key
 from plugins.guidelines.config import Guidelines, load_guidelines
 from plugins.guidelines.kinds import KINDS, Context
 from plugins.guidelines.model import Finding, GuidelinesError, LintReport, Switch
-from plugins.guidelines.post import Post, load_post, shown_path
+from plugins.guidelines.post import Post, department_from_path, load_post, shown_path
 from plugins.guidelines.switches import read_switches, silenced
 from plugins.people.directory import load_directory
+from plugins.posts.check import check_file, is_page
+from plugins.posts.slugs import duplicate_slugs
 from plugins.problems import ContentError
 
 PARALLEL_MIN = 300  # below this, starting workers costs more than it saves
-READ_SECTION = ("lint", "Reading the post")
+# What the build itself refuses (plugins/posts/check.py: the one front-matter schema, the
+# people directory, unique slugs) is reported by the lint as `lint.post` errors, at the line
+# the build names: a post that lints clean builds.
+BUILD_RULE = "lint.post"
+READ_SECTION = ("lint", "What the build needs")
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pelicanconf.py"
+ARTICLE_FOLDER = "posts"
+
+
+@functools.cache
+def site_settings(content_root: str) -> dict:
+    """The build's Pelican settings for this content folder. Only pages need them (the
+    sections a page may not be named after), so a lint of posts never loads Pelican."""
+    from chorus.build import load_settings
+
+    return load_settings(SETTINGS_FILE, {"PATH": os.path.abspath(content_root)})
+
+
+def build_finding(error: ContentError, shown: str | None = None) -> Finding:
+    """A problem the build reports, as a lint finding at the same line."""
+    path = shown or shown_path(error.path)
+    return Finding(path, error.line or 1, 1, BUILD_RULE, "error", error.message, *READ_SECTION)
 
 
 def make_context(content_root: Path, approvals_dir: Path | None, guidelines: Guidelines) -> Context:
@@ -85,16 +109,71 @@ def lint_post(
     return findings, switches
 
 
+def _content_parts(path: Path, content_root: Path) -> tuple[str, ...] | None:
+    try:
+        return Path(os.path.relpath(path, content_root)).parts
+    except ValueError:
+        return None
+
+
+def schema_problems(post: Post, path: Path, ctx: Context) -> tuple[list[ContentError], bool]:
+    """(what the build's reader would refuse in this file, whether it is a page)."""
+    rel = _content_parts(path, ctx.content_root)
+    if not rel or rel[0] == os.pardir:  # a file outside content/: a post, by its folders
+        department = department_from_path(path, {})
+        rel = (ARTICLE_FOLDER, department, path.name) if department else (path.name,)
+    settings = {"PAGE_PATHS": ()}
+    if rel[0] != ARTICLE_FOLDER:
+        settings = site_settings(str(ctx.content_root))
+    return check_file(post, rel, ctx.directory, settings), is_page(rel, settings)
+
+
 def lint_path(path: Path, guidelines: Guidelines, ctx: Context) -> Entry:
-    """One post file → (findings, switches, status); status None when it cannot be read."""
+    """One post (or page) file → (findings, switches, status); status None when it cannot be
+    read. Pages get only the build's checks: the guidelines are about posts."""
     shown = shown_path(path)
     try:
         post = load_post(path, shown)
     except ContentError as exc:
-        finding = Finding(shown, exc.line or 1, 1, "lint.post", "error", exc.message, *READ_SECTION)
-        return [finding], [], None
+        return [build_finding(exc, shown)], [], None
+    problems, page = schema_problems(post, path, ctx)
+    built = [build_finding(error, shown) for error in problems]
+    if page:
+        return built, [], None
     found, switched = lint_post(post, guidelines, ctx)
-    return found, switched, post.status
+    return built + found, switched, post.status
+
+
+def site_findings(paths: list[Path], ctx: Context) -> list[Finding]:
+    """What the build refuses beyond single files: a broken people or departments file, and
+    a slug that two posts share (reported when either of them is linted)."""
+    findings = [build_finding(error) for error in ctx.directory.errors] if ctx.directory else []
+    root = Path(ctx.content_root).resolve()
+    linted = {p.resolve() for p in paths}
+    posts = []
+    for path in sorted((root / ARTICLE_FOLDER).rglob("*.md")):
+        slug = path.stem
+        if path in linted and _names_slug(path):
+            try:
+                slug = load_post(path).slug
+            except ContentError:
+                continue  # reported by lint_path
+        posts.append((slug, str(path)))
+    by_path = dict((p, s) for s, p in posts)
+    for error in duplicate_slugs(posts, str(root)):
+        slug = by_path[error.path]
+        if any(Path(p) in linted for s, p in posts if s == slug):
+            findings.append(build_finding(error))
+    return findings
+
+
+def _names_slug(path: Path) -> bool:
+    """Only a post with a `slug:` line has a slug other than its file name: the rest are
+    not parsed twice."""
+    try:
+        return b"\nslug:" in path.read_bytes()
+    except OSError:
+        return False
 
 
 def _lint_paths(paths: list[Path], guidelines: Guidelines, ctx: Context) -> list[Entry]:
@@ -142,10 +221,14 @@ def lint_files(
     approvals_dir: Path | None = None,
     workers: int | None = None,
     cache: Path | None = None,
+    site_checks: bool = True,
 ) -> LintReport:
     """Lint the given post files. `workers`: processes to use (default: all cores for a
     large run, one for a small one). `cache`: a folder for per-post results (cache.py);
-    posts whose bytes and inputs are unchanged since the last run are not linted again."""
+    posts whose bytes and inputs are unchanged since the last run are not linted again.
+    `site_checks`: also report the build's problems beyond single posts (people and
+    departments files, shared slugs); the build's own gate turns them off, the build
+    reports those itself."""
     ctx = make_context(content_root, approvals_dir, guidelines)
     paths = [Path(p) for p in paths]
     shown = [shown_path(p) for p in paths]  # once per post: relpath is not free at 5,000
@@ -170,6 +253,8 @@ def lint_files(
         report.switches.extend(switches)
         if status is not None:
             report.statuses[name] = status
+    if site_checks:
+        report.findings.extend(site_findings(paths, ctx))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     report.switches.sort(key=lambda s: (s.path, s.line, s.rule_id))
     return report

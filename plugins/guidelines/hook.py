@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
+from plugins.posts.audience import build_audience
 from plugins.problems import ContentError, record
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ def _lint_kwargs(settings: dict) -> dict:
         "content_root": Path(settings["PATH"]),
         "approvals_dir": approvals_dir(settings),
         "cache": cache_dir(),
+        "site_checks": False,  # the build reports people, departments and slugs itself
     }
 
 
@@ -207,10 +209,23 @@ class GuidelinesGenerator(Generator):
             self.get_template("guidelines"),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            guidelines=guidelines_view(guidelines),
+            guidelines=guidelines_view(guidelines, build_audience(self.settings) == "internal"),
             page_name=url + "index",
             url=url,
         )
+
+
+def guard_output(pelican) -> None:
+    """finalized: the publish build of the public site reads back everything it wrote and
+    refuses to publish a confidential term (confidential.py), wherever it came from."""
+    settings = pelican.settings
+    if settings.get("GUIDELINES_GATE") != "publish" or build_audience(settings) != "public":
+        return
+    from plugins.guidelines.confidential import scan_output
+
+    shown = settings.get("CHORUS_FINAL_OUTPUT") or pelican.output_path
+    for error in scan_output(pelican.output_path, settings.get("CHORUS_GUIDELINES"), shown):
+        record(settings, error)
 
 
 def get_generators(_pelican):

@@ -35,6 +35,7 @@ class RuleView:
     message: str
     description: str
     kind: str
+    confidential: bool = False
 
 
 @dataclass
@@ -61,12 +62,18 @@ class GuidelinesView:
     rule_count: int
 
 
-def describe(rule) -> str:
+def describe(rule, show_confidential: bool = False) -> str:
+    if getattr(rule, "confidential", False):
+        from plugins.guidelines.confidential import internal_description, public_description
+
+        return internal_description(rule) if show_confidential else public_description(rule)
     text = rule.describe() if callable(getattr(rule, "describe", None)) else ""
     return str(text or rule.message)
 
 
-def guidelines_view(guidelines) -> GuidelinesView:
+def guidelines_view(guidelines, show_confidential: bool = False) -> GuidelinesView:
+    """The page's data. Confidential rules list their terms only with `show_confidential`
+    (the intranet site, the local preview); the public page gives their description."""
     sections = []
     count = 0
     for section in guidelines.sections:
@@ -76,8 +83,9 @@ def guidelines_view(guidelines) -> GuidelinesView:
                 level=rule.level,
                 level_label=LEVEL_LABELS.get(rule.level, rule.level),
                 message=str(rule.message),
-                description=describe(rule),
+                description=describe(rule, show_confidential),
                 kind=str(rule.kind),
+                confidential=bool(getattr(rule, "confidential", False)),
             )
             for rule in section.rules
         ]

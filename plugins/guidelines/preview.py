@@ -182,7 +182,14 @@ def render_preview(
     shown_from = os.getcwd()
     post_path = Path(post_path).resolve()
     settings_file = Path(settings_file or ROOT / "pelicanconf.py").resolve()
-    overrides = {"SITEURL": ".", "RELATIVE_URLS": False, **(overrides or {})}
+    # Any post previews, whoever it is for and whatever its status: the preview is local.
+    overrides = {
+        "SITEURL": ".",
+        "RELATIVE_URLS": False,
+        "CHORUS_AUDIENCE": "internal",
+        "CHORUS_DRAFTS": True,
+        **(overrides or {}),
+    }
     out_dir_hint = Path(out).resolve().parent if out else (Path(shown_from) / PREVIEW_DIR)
     os.chdir(settings_file.parent)  # settings paths are relative to the settings file
     try:
@@ -283,7 +290,7 @@ def render_preview(
                         **extra,
                         "pages": [],
                         "output_file": "guidelines/index.html",
-                        "guidelines": guidelines_view(guidelines),
+                        "guidelines": guidelines_view(guidelines, show_confidential=True),
                     }
                 ),
                 encoding="utf-8",

@@ -37,9 +37,16 @@ def posts_from_articles(articles, drafts=()) -> list[PostRecord]:
 def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[PostRecord]:
     """PostRecords straight from content/posts/<department>/*.md, for tools that run without
     a build (bench, a quick look). A file whose front matter is broken is skipped: the build
-    and the lint report it at its line, metrics only count what they can read."""
+    and the lint report it at its line, metrics only count what they can read. Like the
+    public build's metrics, internal posts are not counted."""
+    from plugins.people.directory import load_departments
+    from plugins.posts.audience import audience_of
     from plugins.posts.frontmatter import parse_date, read_post
 
+    try:
+        departments = load_departments(content_root / "departments.yaml")
+    except ContentError:
+        departments = {}
     records = []
     for path in sorted((content_root / posts_dir).glob("*/*.md")):
         try:
@@ -49,9 +56,12 @@ def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[Pos
         date = parse_date(meta.get("date"))
         if date is None or not meta.get("author"):
             continue
+        department = str(meta.get("department") or path.parent.name)
+        if audience_of(meta, departments.get(department)) != "public":
+            continue
         records.append(
             PostRecord(
-                department=str(meta.get("department") or path.parent.name),
+                department=department,
                 author=str(meta["author"]),
                 date=date.date(),
                 status=str(meta.get("status") or "published"),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core.platforms import LABELS as PLATFORM_LABELS
 from core.platforms import NAMES as PLATFORMS
+from plugins.posts.audience import AUDIENCES
 from plugins.problems import ContentError
 
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -57,6 +58,7 @@ class Department:
     description: str = ""
     syndicate: list[str] = field(default_factory=list)  # default platforms for its posts
     people: list[Person] = field(default_factory=list)
+    audience: str = "public"  # its posts' default audience (plugins/posts/audience.py)
 
     @property
     def url(self) -> str:
@@ -196,8 +198,19 @@ def load_departments(path: Path) -> dict[str, Department]:
             raise ContentError(
                 str(path), line, f"unknown platform '{bad[0]}' (known: {', '.join(PLATFORMS)})"
             )
+        audience = info.get("audience", "public")
+        if audience not in AUDIENCES:
+            raise ContentError(
+                str(path),
+                lines.get(f"{slug}.audience", lines.get(str(slug), 1)),
+                f"'audience' must be one of {', '.join(AUDIENCES)}, not '{audience}'",
+            )
         departments[slug] = Department(
-            str(slug), info["name"], str(info.get("description") or ""), list(syndicate)
+            str(slug),
+            info["name"],
+            str(info.get("description") or ""),
+            list(syndicate),
+            audience=audience,
         )
     return departments
 

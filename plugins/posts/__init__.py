@@ -1,14 +1,20 @@
-"""Posts: YAML front matter read with line numbers, checked, and given an entry id."""
+"""Posts: YAML front matter read with line numbers, checked, and given an entry id.
 
-from pelican import signals
-
-from plugins.posts.reader import add_reader
-from plugins.posts.slugs import check_unique_slugs, set_entry_id
-from plugins.problems import stop_if_problems
+Pelican is imported inside register(): the lint, the scaffold and the people directory use
+this package's plain modules (frontmatter, check, audience) without paying for Pelican.
+"""
 
 
 def register() -> None:
+    from pelican import signals
+
+    from plugins.posts.audience_hook import withhold_static
+    from plugins.posts.reader import add_reader
+    from plugins.posts.slugs import check_unique_slugs, set_entry_id
+    from plugins.problems import stop_if_problems
+
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(set_entry_id)
     signals.article_generator_finalized.connect(check_unique_slugs)
+    signals.static_generator_finalized.connect(withhold_static)
     signals.all_generators_finalized.connect(stop_if_problems)

@@ -1,21 +1,26 @@
 """What a post's front matter must say, checked against the people directory.
 
-These are build errors (the post cannot be built sensibly without them); the guidelines
-lint (issue 3) adds the organization's own rules on top.
+This is the one front-matter schema: the build's reader, the guidelines lint, the preview
+and `invoke new` all call check_file, so a post that lints clean builds, and a post the
+build refuses is a lint error at the same line. The guidelines add the organization's own
+rules on top (a summary, tags…), never a second opinion on these.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from core.platforms import NAMES as PLATFORMS
 from plugins.people.directory import HANDLE, Directory
+from plugins.posts.audience import AUDIENCES
 from plugins.posts.frontmatter import STATUSES, Post, parse_date
+from plugins.posts.slugs import page_slug_error
 from plugins.problems import ContentError
 
 POST_FIELDS = {
     "title", "date", "modified", "author", "tags", "summary", "image", "image_alt",
-    "syndicate", "syndication_text", "status", "department", "slug", "lang",
+    "syndicate", "syndication_text", "status", "audience", "department", "slug", "lang",
 }  # fmt: skip
 
 
@@ -81,6 +86,9 @@ def check_post(
     status = meta.get("status", "published")
     if status not in STATUSES:
         err("status", f"'status' must be one of {', '.join(STATUSES)}, not {show(status)}")
+    audience = meta.get("audience")
+    if audience is not None and audience not in AUDIENCES:
+        err("audience", f"'audience' must be one of {', '.join(AUDIENCES)}, not {show(audience)}")
     tags = meta.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
         err("tags", "'tags' must be a list, for example: tags: [hiring, warehouse]")
@@ -114,6 +122,24 @@ def check_post(
                         f"unknown platform {show(platform)} (known: {', '.join(PLATFORMS)})",
                     )
     return errors
+
+
+def is_page(rel: Sequence[str], settings: dict) -> bool:
+    return bool(rel) and rel[0] in settings.get("PAGE_PATHS", ())
+
+
+def check_file(
+    post: Post, rel: Sequence[str], directory: Directory, settings: dict
+) -> list[ContentError]:
+    """Every problem the build would refuse a content file for. `rel` is the file's path
+    under content/ in parts (("posts", "hr", "x.md")); `settings` are the Pelican settings
+    (PAGE_PATHS, and the sections a page may not be named after)."""
+    if is_page(rel, settings):
+        errors = check_page(post)
+        clash = page_slug_error(post.path, post.meta, post.line_of("slug"), settings)
+        return [*errors, clash] if clash else errors
+    folder = rel[-2] if len(rel) > 2 else None
+    return check_post(post, directory, folder)
 
 
 def check_page(post: Post) -> list[ContentError]:

@@ -8,9 +8,9 @@ from typing import ClassVar
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from plugins.people.directory import Directory
-from plugins.posts.check import check_page, check_post
+from plugins.posts.audience import audience_of, in_build, static_refs
+from plugins.posts.check import check_file, is_page
 from plugins.posts.frontmatter import read_post
-from plugins.posts.slugs import page_slug_error
 from plugins.problems import ContentError, record
 
 
@@ -18,7 +18,10 @@ class ChorusReader(YAMLMetadataReader):
     """Reads `content/posts/<department>/<slug>.md` and `content/pages/*.md`.
 
     A problem is recorded for chorus.build (which reports all of them, one line each) and
-    raised so that Pelican skips the file instead of publishing half of it.
+    raised so that Pelican skips the file instead of publishing half of it. Every file is
+    checked, whatever this build does with it; a post this build does not write (a draft in
+    the publish build, an internal post in a public one: plugins/posts/audience.py) is then
+    handed back as `status: skip`, unrendered, so nothing of it reaches the output.
     """
 
     file_extensions: ClassVar[list[str]] = ["md", "markdown"]
@@ -34,6 +37,21 @@ class ChorusReader(YAMLMetadataReader):
                 record(self.settings, error)
             raise errors[0]
         meta = dict(post.meta)
+        rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
+        refs = static_refs(f"{meta.get('image') or ''}\n{post.body}", self._static_paths())
+        if not is_page(rel, self.settings):
+            folder = rel[-2] if len(rel) > 2 else None
+            department = self.settings["CHORUS_DIRECTORY"].departments.get(
+                meta.get("department", folder)
+            )
+            meta["audience"] = audience_of(meta, department)
+            status = str(meta.get("status") or "published")
+            if not in_build(status, meta["audience"], self.settings):
+                slug = meta.get("slug") or os.path.splitext(os.path.basename(source_path))[0]
+                self.settings.setdefault("CHORUS_LEFT_OUT", []).append((slug, source_path))
+                self.settings.setdefault("CHORUS_LEFT_OUT_STATIC", []).append(refs)
+                return "", {"status": "skip"}
+        self.settings.setdefault("CHORUS_KEPT_STATIC", []).append(refs)
         if "department" in meta:
             meta["category"] = meta.pop("department")
         metadata = self._parse_yaml_metadata(meta, source_path)
@@ -41,15 +59,13 @@ class ChorusReader(YAMLMetadataReader):
         content = self._md.reset().convert(post.body)
         return content, metadata
 
+    def _static_paths(self) -> list[str]:
+        return list(self.settings.get("STATIC_PATHS") or [])
+
     def _check(self, post, source_path) -> list[ContentError]:
         rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
-        if rel[0] in self.settings["PAGE_PATHS"]:
-            errors = check_page(post)
-            clash = page_slug_error(post.path, post.meta, post.line_of("slug"), self.settings)
-            return [*errors, clash] if clash else errors
         directory: Directory = self.settings["CHORUS_DIRECTORY"]
-        folder = rel[-2] if len(rel) > 2 else None
-        return check_post(post, directory, folder)
+        return check_file(post, rel, directory, self.settings)
 
 
 def add_reader(readers) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-
-from pelican.contents import Article
+from collections.abc import Iterable
 
 from plugins.posts.identity import entry_id
 from plugins.problems import ContentError, record
@@ -12,28 +11,42 @@ from plugins.problems import ContentError, record
 
 def set_entry_id(content) -> None:
     """content_object_init. Pelican's signals are process-wide, so this also sees Articles
-    made outside a Chorus build (other tests, tools): those have no feed id settings."""
+    made outside a Chorus build (other tests, tools): those have no feed id settings.
+    (Pelican is imported here, not above: the lint imports this module and starts without
+    paying for Pelican.)"""
+    from pelican.contents import Article
+
     s = content.settings
     if isinstance(content, Article) and "FEED_ID_AUTHORITY" in s and "FEED_ID_START" in s:
         content.entry_id = entry_id(s["FEED_ID_AUTHORITY"], s["FEED_ID_START"], content.slug)
 
 
-def check_unique_slugs(generator) -> None:
-    """Two posts with one slug would overwrite each other's page and share an entry id."""
+def duplicate_slugs(posts: Iterable[tuple[str, str]], content_root: str) -> list[ContentError]:
+    """Two posts with one slug would overwrite each other's page and share an entry id.
+    `posts` is (slug, source path) for every post file, whatever its status or audience: the
+    public and the internal build must agree on which post a slug names. The build and the
+    lint both ask this."""
     seen: dict[str, str] = {}
+    errors = []
+    root = str(content_root).rstrip("/")
+    for slug, path in sorted(posts, key=lambda item: str(item[1])):
+        first = seen.setdefault(slug, str(path))
+        if first != str(path):
+            rel = first.removeprefix(root).lstrip("/")
+            message = f"duplicate slug '{slug}': {rel} has the same file name; rename one"
+            errors.append(ContentError(str(path), None, message))
+    return errors
+
+
+def check_unique_slugs(generator) -> None:
+    """article_generator_finalized: every post read, including those this build leaves out
+    (plugins/posts/audience.py records them), has its own slug."""
+    settings = generator.settings
     everything = generator.articles + generator.drafts + generator.hidden_articles
-    for article in sorted(everything, key=lambda a: a.source_path):
-        first = seen.setdefault(article.slug, article.source_path)
-        if first != article.source_path:
-            rel = first.removeprefix(generator.settings["PATH"]).lstrip("/")
-            record(
-                generator.settings,
-                ContentError(
-                    article.source_path,
-                    None,
-                    f"duplicate slug '{article.slug}': {rel} has the same file name; rename one",
-                ),
-            )
+    posts = [(a.slug, a.source_path) for a in everything]
+    posts += settings.get("CHORUS_LEFT_OUT", [])
+    for error in duplicate_slugs(posts, settings["PATH"]):
+        record(settings, error)
 
 
 # Folders the site writes itself that no *_SAVE_AS setting names.

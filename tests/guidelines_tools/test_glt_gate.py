@@ -120,16 +120,23 @@ def test_publish_build_fails_and_output_is_untouched(tmp_path):
 
 
 @pytest.mark.integration
-def test_publish_build_leaves_out_a_draft_with_an_error(tmp_path):
+def test_publish_builds_leave_out_a_draft_with_an_error(tmp_path):
+    """The public publish build writes no draft at all; the intranet build, which carries
+    drafts for review, still leaves out one with a guideline error (it may hold the very
+    secret the lint found) and keeps the others."""
     content = gated_content(tmp_path, status="draft")
     assert any(f.level == "error" for f in engine_findings(content))
-    output = tmp_path / "output"
-    result = build_site(output, content, settings="publishconf.py")
+    public, intranet = tmp_path / "output", tmp_path / "output-internal"
+    result = build_site(public, content, settings="publishconf.py")
     assert result.ok, result.problems
-    assert not (output / "drafts" / "risky-claim").exists()
-    assert files_mentioning(output, "guaranteed for ten years") == []
+    assert not (public / "drafts").exists()
+    assert files_mentioning(public, "guaranteed for ten years") == []
+    result = build_site(intranet, content, settings="internalconf.py")
+    assert result.ok, result.problems
+    assert not (intranet / "drafts" / "risky-claim").exists()
+    assert files_mentioning(intranet, "guaranteed for ten years") == []
     assert any("risky-claim.md: draft left out of the site" in w for w in result.warnings)
-    assert (output / "drafts").exists()  # the demo's other draft is still built
+    assert (intranet / "drafts").exists()  # the demo's other draft is still built
 
 
 @pytest.mark.integration

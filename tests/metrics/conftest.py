@@ -31,6 +31,7 @@ def read_demo_posts(content: Path) -> list[dict]:
                 "author": meta["author"],
                 "day": date.date() if isinstance(date, dt.datetime) else date,
                 "status": meta.get("status", "published"),
+                "audience": meta.get("audience", "public"),
             }
         )
     return posts
@@ -38,7 +39,11 @@ def read_demo_posts(content: Path) -> list[dict]:
 
 def expected(content: Path, today: dt.date) -> dict:
     departments = yaml.safe_load((content / "departments.yaml").read_text(encoding="utf-8"))
-    live = [p for p in read_demo_posts(content) if p["status"] == "published" and p["day"] <= today]
+    live = [
+        p
+        for p in read_demo_posts(content)
+        if p["status"] == "published" and p["audience"] == "public" and p["day"] <= today
+    ]
     posts: dict[str, dict[str, int]] = {}
     active: dict[str, dict[str, set]] = {}
     for p in live:
