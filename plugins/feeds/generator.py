@@ -12,6 +12,20 @@ from plugins.feeds.plan import Scope, in_some_feed, render, write
 logger = logging.getLogger(__name__)
 
 
+def retracted(site: Site, hidden) -> list[dict]:
+    """The site feed's `_chorus.retracted`: every retracted post, so the cross-posting run
+    deletes its copies; the post itself is in no feed any more."""
+    return [
+        {
+            "id": article.entry_id,
+            "url": site.absolute(article.url),
+            "reason": str(article.metadata.get("retraction_reason") or ""),
+        }
+        for article in sorted(hidden, key=lambda a: a.slug)
+        if article.metadata.get("retracted")
+    ]
+
+
 def scopes_for(site: Site, directory, articles) -> list[Scope]:
     """The site feed, one per department and person in the directory, one per used tag."""
     name = site.name
@@ -86,6 +100,9 @@ class FeedsGenerator(Generator):
         needed = in_some_feed(articles, site.max_items, _order, _groups)
         entries = [entry_from_article(a, site) for a in needed]
         scopes = scopes_for(site, self.settings.get("CHORUS_DIRECTORY"), articles)
+        gone = retracted(site, self.context.get("hidden_articles", []))
+        if gone:
+            scopes[0].extension = {"retracted": gone}
         written = write(self.output_path, render(site, entries, scopes))
         self.context["chorus_feeds"] = written
         logger.debug("feeds: wrote %d files for %d posts", len(written), len(entries))

@@ -71,6 +71,8 @@ def feed(info: FeedInfo, entries: list[str]) -> str:
     top["language"] = info.lang
     if info.hub:
         top["hubs"] = [{"type": "WebSub", "url": info.hub}]
+    if info.extension:
+        top["_chorus"] = info.extension
     head = _dumps(top)[:-2]  # drop the closing "\n}" to append the items
     items = ",\n".join(entries)
     return f'{head},\n "items": [\n{items}\n ]\n}}\n'

@@ -29,3 +29,4 @@ class FeedInfo:
     hub: str | None = None
     stylesheet: str = ""
     author: Author | None = None  # for a person's feed
+    extension: dict | None = None  # the JSON Feed's top-level `_chorus` (the site feed's)

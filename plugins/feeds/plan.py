@@ -40,6 +40,7 @@ class Scope:
     subtitle: str
     home: str  # absolute URL of the matching HTML page
     author: Author | None = None
+    extension: dict | None = None  # JSON Feed top-level `_chorus`
 
 
 def select(entries: list[Entry], scopes: list[Scope]) -> dict[tuple[str, str | None], list]:
@@ -102,6 +103,7 @@ def render(site: Site, entries: list[Entry], scopes: list[Scope]) -> Iterator[tu
             hub=site.hub,
             stylesheet=site.stylesheet,
             author=scope.author,
+            extension=scope.extension,
         )
         for fmt, (write_entry, write_feed) in WRITERS.items():
             done = cache[fmt]

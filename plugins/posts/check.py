@@ -20,7 +20,8 @@ from plugins.problems import ContentError
 
 POST_FIELDS = {
     "title", "date", "modified", "author", "tags", "summary", "image", "image_alt",
-    "syndicate", "syndication_text", "status", "audience", "department", "slug", "lang",
+    "syndicate", "syndication_text", "status", "retraction_reason", "audience", "department",
+    "slug", "lang",
 }  # fmt: skip
 
 
@@ -86,6 +87,15 @@ def check_post(
     status = meta.get("status", "published")
     if status not in STATUSES:
         err("status", f"'status' must be one of {', '.join(STATUSES)}, not {show(status)}")
+    reason = meta.get("retraction_reason")
+    if status == "retracted" and not (isinstance(reason, str) and reason.strip()):
+        err(
+            "status",
+            "a retracted post needs 'retraction_reason:': one or two sentences readers see "
+            "instead of the post",
+        )
+    elif reason is not None and status != "retracted":
+        err("retraction_reason", "'retraction_reason' is only for 'status: retracted'")
     audience = meta.get("audience")
     if audience is not None and audience not in AUDIENCES:
         err("audience", f"'audience' must be one of {', '.join(AUDIENCES)}, not {show(audience)}")

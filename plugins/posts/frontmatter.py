@@ -35,7 +35,7 @@ class _Loader(_BaseLoader):
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 MAX_POST_BYTES = 1_000_000  # a post is prose; a megabyte of it is a mistake (or an attack)
-STATUSES = ("published", "draft")
+STATUSES = ("published", "draft", "retracted")
 _UTF16_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 

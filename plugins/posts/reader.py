@@ -54,8 +54,19 @@ class ChorusReader(YAMLMetadataReader):
         self.settings.setdefault("CHORUS_KEPT_STATIC", []).append(refs)
         if "department" in meta:
             meta["category"] = meta.pop("department")
+        retracted = meta.get("status") == "retracted"
+        if retracted:
+            # Pelican writes a hidden post at its URL but lists it nowhere (no index, tag,
+            # department page or feed); its words are not rendered at all: the page is the
+            # retraction notice (theme: article.html), and the feed names it only in
+            # `_chorus.retracted`, so the cross-posting run deletes the copies.
+            meta["status"] = "hidden"
+            meta["template"] = "retracted"
         metadata = self._parse_yaml_metadata(meta, source_path)
         metadata["source_line"] = post.body_line
+        if retracted:
+            metadata["retracted"] = True
+            return "", metadata
         content = self._md.reset().convert(post.body)
         return content, metadata
 
