@@ -14,3 +14,6 @@ WEBSUB_HUB = os.environ.get("CHORUS_WEBSUB_HUB", "https://pubsubhubbub.appspot.c
 GUIDELINES_GATE = "publish"
 # Drafts are not published: no drafts/ folder, at any URL, until `status: published`.
 CHORUS_DRAFTS = False
+# A post dated in the future appears when it is due: the workflow also builds on a
+# schedule, and the cross-posting run posts it then (it reads only what the feed lists).
+WITH_FUTURE_DATES = False

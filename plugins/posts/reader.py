@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from plugins.people.directory import Directory
 from plugins.posts.audience import audience_of, in_build, static_refs
 from plugins.posts.check import check_file, is_page
-from plugins.posts.frontmatter import read_post
+from plugins.posts.frontmatter import parse_date, read_post
 from plugins.problems import ContentError, record
 
 
@@ -46,6 +48,8 @@ class ChorusReader(YAMLMetadataReader):
             )
             meta["audience"] = audience_of(meta, department)
             status = str(meta.get("status") or "published")
+            if status == "published" and scheduled(meta.get("date"), self.settings):
+                status = "draft"  # not due yet: the scheduled publish build picks it up then
             if not in_build(status, meta["audience"], self.settings):
                 slug = meta.get("slug") or os.path.splitext(os.path.basename(source_path))[0]
                 self.settings.setdefault("CHORUS_LEFT_OUT", []).append((slug, source_path))
@@ -77,6 +81,21 @@ class ChorusReader(YAMLMetadataReader):
         rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
         directory: Directory = self.settings["CHORUS_DIRECTORY"]
         return check_file(post, rel, directory, self.settings)
+
+
+def scheduled(value, settings: dict, now: dt.datetime | None = None) -> bool:
+    """A post dated in the future, in a build that publishes only what is due
+    (WITH_FUTURE_DATES = False: publishconf.py). Pelican would turn it into a draft after
+    reading; deciding here keeps it out of a build that writes no drafts at all."""
+    if settings.get("WITH_FUTURE_DATES", True):
+        return False
+    moment = parse_date(value)
+    if moment is None:
+        return False
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment > (now or dt.datetime.now(zone))
 
 
 def add_reader(readers) -> None:

@@ -30,6 +30,7 @@ SECRETS = [
     "CHORUS_WEBHOOK_URL",
     "CHORUS_WEBSUB_HUB",
     "CHORUS_SITEURL",
+    "CHORUS_LEDGER",
 ]
 
 
@@ -80,6 +81,8 @@ def test_the_schema_check_can_fail(tmp_path):
 def test_triggers(workflow):
     assert "pull_request" in workflow["on"]
     assert workflow["on"]["push"]["branches"] == ["main"]
+    # scheduled: a future-dated post appears when due, a failed cross-post is retried
+    assert workflow["on"]["schedule"] and all(c["cron"] for c in workflow["on"]["schedule"])
     assert workflow["permissions"] == {"contents": "read"}  # least privilege by default
 
 
@@ -141,6 +144,15 @@ def test_ledger_is_kept_between_runs_even_when_a_platform_fails(workflow):
     assert restore["with"]["path"].rstrip("/") == save["with"]["path"].rstrip("/") == ".chorus"
     assert save["if"] == "always()"
     assert restore["with"]["restore-keys"] and save["with"]["key"] == restore["with"]["key"]
+    assert "github.run_attempt" in save["with"]["key"]  # a re-run saves under a new key
+
+
+def test_links_are_committed_even_when_a_platform_failed(workflow):
+    job = workflow["jobs"]["publish"]
+    commit = job["steps"][step_index(job, runs("git commit"))]
+    assert commit["if"] == "always()"
+    for step in (runs("invoke syndicate --live"), runs("invoke syndicate --baseline")):
+        assert "CHORUS_LEDGER" in job["steps"][step_index(job, step)]["env"]
 
 
 def test_links_file_is_committed_back_only_when_changed(workflow):
