@@ -179,6 +179,7 @@ class Ledger:
     # --- lifecycle ---------------------------------------------------------------------
     def _migrate(self) -> None:
         with self.store.transaction() as tx:
+            self.store.lock_schema(tx)  # runs starting together create the tables once
             legacy = self._legacy(tx)
             if legacy:
                 tx.execute("ALTER TABLE syndication RENAME TO syndication_v1")

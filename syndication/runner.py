@@ -241,7 +241,9 @@ class Runner:
             self.crash.hit("after-send", name)
             self._posted(name, entry, posted)
         except Stopped:
-            self._failed(name, entry, claim.attempts, "interrupted (Ctrl-C)", maybe_sent=True)
+            # not the platform's fault: the next run takes it up at once, looking first
+            self._failed(name, entry, claim.attempts, "interrupted (Ctrl-C)", maybe_sent=True,
+                         retry_now=True)  # fmt: skip
             raise
         except PlatformError as exc:
             return self._failed(name, entry, claim.attempts, self._clean(exc), exc=exc)
@@ -354,11 +356,12 @@ class Runner:
         *,
         exc: BaseException | None = None,
         maybe_sent: bool | None = None,
+        retry_now: bool = False,
     ) -> Outcome:
         now = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
         sent = bool(getattr(exc, "maybe_sent", False)) if maybe_sent is None else maybe_sent
-        abandon = attempts >= self.schedule.max_attempts
-        retry_at = self.schedule.retry_at(now, attempts, exc or Exception())
+        abandon = attempts >= self.schedule.max_attempts and not retry_now
+        retry_at = now if retry_now else self.schedule.retry_at(now, attempts, exc or Exception())
         self.ledger.mark_failed(
             entry.id, name, message, maybe_sent=sent, retry_at=retry_at, abandon=abandon
         )

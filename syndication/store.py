@@ -79,6 +79,7 @@ class Store:
     def release_run(self) -> None: ...
     def is_alive(self, run_id: str) -> bool: ...
     def lock_row_sql(self) -> str: ...
+    def lock_schema(self, tx: Cursor) -> None: ...
     def close(self) -> None: ...
 
     def execute_script(self, statements: Sequence[str]) -> None:
@@ -203,6 +204,8 @@ class SQLiteStore(Store):
     def lock_row_sql(self) -> str:
         return ""  # BEGIN IMMEDIATE holds the whole file
 
+    def lock_schema(self, tx: Cursor) -> None:
+        pass  # likewise
     def acquire_run(self, run_id: str, wait: float, say: Callable[[str], None]) -> None:
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
@@ -309,6 +312,11 @@ class PostgreSQLStore(Store):
 
     def lock_row_sql(self) -> str:
         return " FOR UPDATE"
+
+    def lock_schema(self, tx: Cursor) -> None:
+        """CREATE TABLE IF NOT EXISTS is not safe against itself in PostgreSQL: two
+        sessions both find no table and one fails on the catalog's unique index."""
+        tx.execute("SELECT pg_advisory_xact_lock(?, 0)", (LOCK_NAMESPACE,))
 
     def acquire_run(self, run_id: str, wait: float, say: Callable[[str], None]) -> None:
         import psycopg

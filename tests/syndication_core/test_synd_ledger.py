@@ -267,3 +267,22 @@ def test_an_unreachable_postgresql_is_one_line_without_its_password():
         Ledger(url)
     message = str(caught.value)
     assert "s3cret-pw" not in message and "127.0.0.1" in message and "\n" not in message
+
+
+def test_runs_opening_a_new_ledger_together_create_it_once(ledger_location):
+    errors: list[Exception] = []
+    start = threading.Barrier(6)
+
+    def open_it():
+        start.wait()
+        try:
+            Ledger(ledger_location).close()
+        except Exception as exc:  # the assertion below shows which
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

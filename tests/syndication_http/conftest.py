@@ -390,7 +390,8 @@ def make_linkedin() -> LocalServer:
         if "author=urn%3Ali%3A" not in request.raw_query or request.query.get("q") != ["author"]:
             raise BadRequest("finder needs q=author and a percent-encoded author URN")
         author = request.query["author"][0]
-        elements = [p for p in reversed(server.posts) if p["author"] == author]
+        count = int((request.query.get("count") or ["10"])[0])  # the API's default page: 10
+        elements = [p for p in reversed(server.posts) if p["author"] == author][:count]
         return json_reply(200, {"elements": elements, "paging": {"start": 0, "count": 50}})
 
     def delete(request: Request, match) -> Reply:
