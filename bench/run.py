@@ -366,12 +366,24 @@ def fmt_table(results: dict) -> str:
         )
     if "syndication" in results:
         r = results["syndication"]
+        ledger = r.get("ledger_only_ms_per_post", {})
         rows.append(
-            f"Syndication: {r.get('entries')} entries × {len(r.get('platforms', []))} platforms"
-            f" in {r.get('wall_s')} s = {r.get('ms_per_entry')} ms/entry"
-            f" ({r.get('ms_per_post')} ms/post; compose alone {r.get('compose_only_ms_per_post')}"
-            f" ms/post; {r.get('failed')} failed)"
+            f"Syndication: {r.get('entries')} entries × {len(r.get('platforms', []))} platforms;"
+            f" compose alone {r.get('compose_only_ms_per_post')} ms/post; ledger alone"
+            f" SQLite {ledger.get('sqlite')} / PostgreSQL {ledger.get('postgresql')} ms/post"
         )
+        for store in ("sqlite", "postgresql"):
+            run = r.get(store)
+            if run:
+                rows.append(
+                    f"  full run on {store}: {run['posted']} posted, {run['failed']} failed in"
+                    f" {run['wall_s']} s = {run['ms_per_post']} ms/post"
+                )
+        for label, c in r.get("concurrent", {}).items():
+            rows.append(
+                f"  {label}: {c.get('wall_s')} s ({c.get('ms_per_post')} ms/post), exit codes"
+                f" {c.get('exit_codes')}, copies per entry {c.get('copies_per_entry')}"
+            )
     if "profile" in results:
         p = results["profile"]
         for tool in ("vanilla", "chorus"):
