@@ -206,6 +206,7 @@ class SQLiteStore(Store):
 
     def lock_schema(self, tx: Cursor) -> None:
         pass  # likewise
+
     def acquire_run(self, run_id: str, wait: float, say: Callable[[str], None]) -> None:
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
