@@ -90,3 +90,13 @@ def test_random_markdown_never_crashes_a_rule(body, demo_guidelines, tmp_path_fa
     post.write_text(HEAD + body, encoding="utf-8", errors="surrogatepass")
     report = lint_files([post], demo_guidelines, content_root=DEMO, workers=1)
     assert not [f.message for f in report.findings if f.rule_id == INTERNAL_RULE]
+
+
+def test_the_lints_own_findings_link_to_anchors_on_the_guidelines_page(demo_guidelines):
+    from plugins.guidelines.engine import BUILD_RULE
+    from plugins.guidelines.page import guidelines_view
+
+    ids = {
+        rule.id for section in guidelines_view(demo_guidelines).sections for rule in section.rules
+    }
+    assert {BUILD_RULE, INTERNAL_RULE, "lint.switch-reason"} <= ids
