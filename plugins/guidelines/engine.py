@@ -32,6 +32,9 @@ PARALLEL_MIN = 300  # below this, starting workers costs more than it saves
 # the build names: a post that lints clean builds.
 BUILD_RULE = "lint.post"
 READ_SECTION = ("lint", "What the build needs")
+# A rule that raises on a post is a bug in Chorus, not in the post, but it must not switch
+# the gate off for everyone: it becomes one error on that post and the run goes on.
+INTERNAL_RULE = "lint.internal"
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 ARTICLE_FOLDER = "posts"
 
@@ -101,12 +104,23 @@ def lint_post(
     """All findings for one post that are not switched off, and the switches in effect."""
     regions, switches, findings = read_switches(post, guidelines)
     for rule in guidelines.rules:
-        if not rule.applies.matches(post):
+        try:
+            if not rule.applies.matches(post):
+                continue
+            found = list(KINDS[rule.kind].check(rule, post, ctx))
+        except Exception as exc:  # one post's crash must not stop the gate
+            findings.append(internal_finding(post.path, exc, rule.id))
             continue
-        for found in KINDS[rule.kind].check(rule, post, ctx):
-            if not (rule.switchable and silenced(found, regions)):
-                findings.append(found)
+        findings.extend(f for f in found if not (rule.switchable and silenced(f, regions)))
     return findings, switches
+
+
+def internal_finding(path: str, exc: BaseException, rule_id: str | None = None) -> Finding:
+    """An exception inside the lint, as an error on the post it happened on."""
+    what = f"rule {rule_id} failed on this post" if rule_id else "the lint failed on this post"
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    message = f"internal: {what}: {detail} (a bug in Chorus: please report it to IT)"
+    return Finding(path, 1, 1, INTERNAL_RULE, "error", message, *READ_SECTION)
 
 
 def _content_parts(path: Path, content_root: Path) -> tuple[str, ...] | None:
@@ -132,6 +146,13 @@ def lint_path(path: Path, guidelines: Guidelines, ctx: Context) -> Entry:
     """One post (or page) file → (findings, switches, status); status None when it cannot be
     read. Pages get only the build's checks: the guidelines are about posts."""
     shown = shown_path(path)
+    try:
+        return _lint_path(path, shown, guidelines, ctx)
+    except Exception as exc:  # reading or the build's checks crashed
+        return [internal_finding(shown, exc)], [], None
+
+
+def _lint_path(path: Path, shown: str, guidelines: Guidelines, ctx: Context) -> Entry:
     try:
         post = load_post(path, shown)
     except ContentError as exc:

@@ -62,6 +62,32 @@ class GuidelinesView:
     rule_count: int
 
 
+# The lint's own checks are not in guidelines.yaml, but their findings link to
+# /guidelines/#<rule id> like every other: the page carries them, so those anchors exist.
+LINT_SECTION = (
+    "lint",
+    "What the build needs",
+    "Checks Chorus makes on every post, whatever the guidelines say.",
+)
+LINT_RULES = (
+    ("lint.post", "the front matter, the author and the slug must be what the build accepts"),
+    ("lint.internal", "a check that failed on a post is reported as an error: tell IT"),
+    ("lint.switch-unknown", "an inline switch must name a rule that exists"),
+    ("lint.switch-reason", "an inline switch needs a written reason"),
+    ("lint.switch-locked", "some rules cannot be switched off inline"),
+)
+
+
+def lint_section() -> SectionView:
+    rules = [
+        RuleView(id=rid, level="error", level_label=LEVEL_LABELS.get("error", "error"),
+                 message=text, description=text, kind="lint", confidential=False)
+        for rid, text in LINT_RULES
+    ]  # fmt: skip
+    sid, title, prose = LINT_SECTION
+    return SectionView(sid, title, prose_html(prose), rules)
+
+
 def describe(rule, show_confidential: bool = False) -> str:
     if getattr(rule, "confidential", False):
         from plugins.guidelines.confidential import internal_description, public_description
@@ -93,6 +119,7 @@ def guidelines_view(guidelines, show_confidential: bool = False) -> GuidelinesVi
         sections.append(
             SectionView(section.id, str(section.title), prose_html(section.prose), rules)
         )
+    sections.append(lint_section())
     changelog = [
         ChangeView(
             str(change.version),

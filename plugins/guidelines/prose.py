@@ -101,7 +101,9 @@ def analyse(post: Post) -> Prose:
 def _analyse(post: Post) -> Prose:
     text, base = post.text, post.body_offset
     body = text[base:]
-    tokens = _MD.parse(body)
+    # markdown-it breaks lines at a lone CR too; Post positions count LF only (CRLF is
+    # already LF). Blank the CRs so both agree on what a line is.
+    tokens = _MD.parse(body.replace("\r", " ") if "\r" in body else body)
     starts = _line_starts(body)
 
     def span(token) -> tuple[int, int]:

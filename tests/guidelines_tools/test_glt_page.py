@@ -19,15 +19,16 @@ SITE_GUIDELINES = FIXTURES / "guidelines_tools" / "site" / "guidelines.yaml"
 def test_view_keeps_sections_rules_and_changelog_in_order():
     view = guidelines_view(load_guidelines(SITE_GUIDELINES))
     assert view.version == "1.2" and view.updated == "2026-11-01"
-    assert [s.id for s in view.sections] == ["claims", "style", "approval"]
-    assert [r.id for s in view.sections for r in s.rules] == [
+    # the file's sections in order, then the lint's own checks (their findings link there)
+    assert [s.id for s in view.sections] == ["claims", "style", "approval", "lint"]
+    assert [r.id for s in view.sections[:-1] for r in s.rules] == [
         "claims.absolute",
         "claims.best",
         "style.utilize",
         "approval.finance",
     ]
     assert view.rule_count == 4
-    levels = {r.id: r.level for s in view.sections for r in s.rules}
+    levels = {r.id: r.level for s in view.sections[:-1] for r in s.rules}
     assert levels["style.utilize"] == "suggestion" and levels["claims.best"] == "warning"
     approval = view.sections[2].rules[0]
     assert "camille.bernard" in approval.description  # plain language, from the engine

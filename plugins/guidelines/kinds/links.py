@@ -7,7 +7,8 @@ only log a warning and publish the dead link.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import urlsplit
+import re
+from urllib.parse import SplitResult, urlsplit
 
 from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
@@ -27,6 +28,26 @@ PELICAN_PREFIXES = (
 )
 SITE_SECTIONS = ("/feeds/", "/tags/", "/archives/", "/guidelines/", "/theme/")
 SKIP_SCHEMES = ("mailto", "tel", "sms")
+_LOOSE_URL = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)")
+
+
+def split_url(target: str) -> SplitResult:
+    """urlsplit that never raises: a placeholder such as `http://[your-server]:8080/` is
+    not a valid IPv6 literal, and urlsplit refuses it; the lint still needs its scheme,
+    host and path (the https rule applies to it all the same)."""
+    try:
+        return urlsplit(target)
+    except ValueError:
+        m = _LOOSE_URL.match(target)
+        return SplitResult(m.group(1) or "", m.group(2) or "", m.group(3) or "", "", "")
+
+
+def host_of(parts: SplitResult) -> str:
+    """The host name of a split URL, lower case; '' when there is none or it is not one."""
+    try:
+        return parts.hostname or ""
+    except ValueError:
+        return parts.netloc.rpartition("@")[2].strip("[]").split(":")[0].lower()
 
 
 def prepare(rule):
@@ -65,7 +86,7 @@ def internal_problem(target: str, post, ctx) -> str | None:
             if name == "category" and departments and rest not in departments:
                 return f"there is no department '{rest}'"
             return None
-    parts = urlsplit(target)
+    parts = split_url(target)
     if parts.scheme or parts.netloc or not parts.path:
         return None  # external, or only a #fragment
     path = parts.path
@@ -92,17 +113,19 @@ def check(rule, post, ctx):
     blocked = rule.compiled
     for link in analyse(post).links:
         target = link.target.strip()
-        parts = urlsplit(target) if not target.startswith(PELICAN_PREFIXES) else None
+        parts = split_url(target) if not target.startswith(PELICAN_PREFIXES) else None
         scheme = (parts.scheme.lower() if parts else "") or ""
         if scheme in SKIP_SCHEMES:
             continue
-        host = (parts.hostname or "") if parts else ""
+        host = host_of(parts) if parts else ""
         if target.lower().startswith("www."):
             host = target.split("/")[0]
         end = link.offset + len(link.target)
         if rule.options.get("https") and scheme == "http":
             secure = "https://" + target[len("http://") :]
-            message = fill(rule.message, url=target) + f" Use {secure}"
+            # The fix travels as the suggestion (shown once, applied by editors), not again
+            # in the message.
+            message = fill(rule.message, url=target)
             yield finding(rule, post, link.offset, message=message, suggestion=secure, end=end)
         if blocked and host and (domain := _blocked(host, blocked)):
             message = fill(rule.message, url=target) + f" ({domain} is on the blocked list)"
