@@ -1,0 +1,114 @@
+"""Backfeed against a real mastodon-mock: our account posts, other accounts reply,
+favourite, boost, edit and delete; the fetch stores exactly what the server says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conversations import fetch
+from conversations.store import ResponseStore
+from syndication.http import Api
+from syndication.ledger import Ledger
+from syndication.model import Posted
+from tests.servers import mastodon_mock, mastodon_token
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    with mastodon_mock(tmp_path_factory.mktemp("mastodon") / "server.log") as url:
+        yield url
+
+
+def call(url: str, token: str, method: str, path: str, **kw) -> dict:
+    answer = httpx.request(
+        method, f"{url}{path}", headers={"Authorization": f"Bearer {token}"}, **kw
+    )
+    answer.raise_for_status()
+    return answer.json()
+
+
+def posted_copy(ledger: Ledger, entry: str, status: dict) -> None:
+    if ledger.run_id is None:
+        ledger.begin_run(say=print)
+    ledger.claim(entry, "mastodon")
+    ledger.mark_posted(entry, "mastodon", Posted(remote_id=status["id"], url=status["url"]))
+
+
+def test_replies_likes_boosts_edits_deletions(server: str, tmp_path: Path) -> None:
+    org = mastodon_token(server, "chorusorg")
+    ana = mastodon_token(server, "ana")
+    ben = mastodon_token(server, "ben")
+    ours = call(server, org, "POST", "/api/v1/statuses", data={"status": "Warehouse news"})
+    text = "<script>x</script>Great <b>news</b>"
+    first = call(server, ana, "POST", "/api/v1/statuses",
+                 data={"status": text, "in_reply_to_id": ours["id"]})  # fmt: skip
+    deeper = call(server, org, "POST", "/api/v1/statuses",
+                  data={"status": "Thanks Ana", "in_reply_to_id": first["id"]})  # fmt: skip
+    doomed = call(server, ben, "POST", "/api/v1/statuses",
+                  data={"status": "first!", "in_reply_to_id": ours["id"]})  # fmt: skip
+    call(server, ana, "POST", f"/api/v1/statuses/{ours['id']}/favourite")
+    call(server, ben, "POST", f"/api/v1/statuses/{ours['id']}/reblog")
+
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    posted_copy(ledger, "tag:site,2026:a", ours)
+    api = Api("mastodon", server, headers={"Authorization": f"Bearer {org}"})
+    lines: list[str] = []
+    outcome = fetch.run(ledger, {"mastodon": api}, say=lines.append)
+    assert (outcome.copies, outcome.new, outcome.errors) == (1, 5, [])
+    store = ResponseStore(ledger.store)
+    got = {r.response_id: r for r in store.responses()}
+    assert got[first["id"]].parent_id == ours["id"]
+    assert got[deeper["id"]].parent_id == first["id"]
+    assert "<script" not in got[first["id"]].text and "news" in got[first["id"]].text
+    kinds = sorted(r.kind for r in got.values())
+    assert kinds == ["like", "reply", "reply", "reply", "repost"]
+
+    call(server, ana, "PUT", f"/api/v1/statuses/{first['id']}", data={"status": "Edited"})
+    call(server, ben, "DELETE", f"/api/v1/statuses/{doomed['id']}")
+    outcome = fetch.run(ledger, {"mastodon": api}, say=lines.append)
+    assert (outcome.new, outcome.removed) == (0, 1)
+    got = {r.response_id: r for r in store.responses()}
+    assert doomed["id"] not in got
+    assert "Edited" in got[first["id"]].text
+
+    call(server, org, "DELETE", f"/api/v1/statuses/{ours['id']}")
+    assert fetch.run(ledger, {"mastodon": api}, say=lines.append).gone == 1
+    assert fetch.run(ledger, {"mastodon": api}, say=lines.append).copies == 0
+    assert sum("is gone" in line for line in lines) == 1
+    assert store.responses() == []
+
+
+def test_opt_out_never_stored(server: str, tmp_path: Path) -> None:
+    org = mastodon_token(server, "chorusorg2")
+    shy = mastodon_token(server, "shy")
+    call(server, shy, "PATCH", "/api/v1/accounts/update_credentials", data={"note": "hi #NoBot"})
+    ours = call(server, org, "POST", "/api/v1/statuses", data={"status": "Hello"})
+    answer = {"status": "hey", "in_reply_to_id": ours["id"]}
+    call(server, shy, "POST", "/api/v1/statuses", data=answer)
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    posted_copy(ledger, "tag:site,2026:b", ours)
+    api = Api("mastodon", server, headers={"Authorization": f"Bearer {org}"})
+    fetch.run(ledger, {"mastodon": api}, say=print)
+    assert ResponseStore(ledger.store).responses() == []
+
+
+def test_one_failure_keeps_the_rest(server: str, tmp_path: Path) -> None:
+    org = mastodon_token(server, "chorusorg3")
+    fan = mastodon_token(server, "fan")
+    ours = call(server, org, "POST", "/api/v1/statuses", data={"status": "Hello"})
+    call(server, fan, "POST", f"/api/v1/statuses/{ours['id']}/favourite")
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    posted_copy(ledger, "tag:site,2026:c", ours)
+    good = Api("mastodon", server, headers={"Authorization": f"Bearer {org}"})
+    fetch.run(ledger, {"mastodon": good}, say=print)
+    dead = Api("mastodon", "http://127.0.0.1:9", headers={})
+    lines: list[str] = []
+    outcome = fetch.run(ledger, {"mastodon": dead}, say=lines.append)
+    assert len(outcome.errors) == 1 and len(lines) == 1 and "cannot connect" in lines[0]
+    assert [r.kind for r in ResponseStore(ledger.store).responses()] == ["like"]
