@@ -7,6 +7,8 @@ PlatformErrors (429 → RateLimited, 5xx/garbage JSON → Transient, 401/403 →
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import httpx
 
 from conversations.model import Author, Response, opted_out
@@ -19,7 +21,12 @@ MAX_TEXT = 5000  # characters of sanitized HTML kept per reply
 
 
 def author(account: dict) -> Author:
+    """Handles are always user@host: a local account's `acct` has no host, and blocklists
+    and the directory compare full handles."""
     handle = str(account.get("acct") or account.get("username") or "")
+    host = urlsplit(str(account.get("url") or "")).hostname
+    if handle and "@" not in handle and host:
+        handle = f"{handle}@{host}"
     return Author(
         handle=handle,
         name=str(account.get("display_name") or handle),

@@ -112,3 +112,36 @@ def test_one_failure_keeps_the_rest(server: str, tmp_path: Path) -> None:
     outcome = fetch.run(ledger, {"mastodon": dead}, say=lines.append)
     assert len(outcome.errors) == 1 and len(lines) == 1 and "cannot connect" in lines[0]
     assert [r.kind for r in ResponseStore(ledger.store).responses()] == ["like"]
+
+
+def test_cli_fetch_review_snapshot(server: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Nothing is in the snapshot until `review --approve`; a block removes it again."""
+    from conversations.cli import main
+
+    org = mastodon_token(server, "chorusorg4")
+    guest = mastodon_token(server, "guest")
+    ours = call(server, org, "POST", "/api/v1/statuses", data={"status": "Hello"})
+    answer = call(server, guest, "POST", "/api/v1/statuses",
+                  data={"status": "Hi from a guest", "in_reply_to_id": ours["id"]})  # fmt: skip
+    ledger_path = tmp_path / "ledger.sqlite"
+    with Ledger(ledger_path) as ledger:
+        posted_copy(ledger, "tag:site,2026:d", ours)
+    monkeypatch.setenv("CHORUS_MASTODON_URL", server)
+    monkeypatch.setenv("CHORUS_MASTODON_TOKEN", org)
+    people = tmp_path / "people"
+    people.mkdir()
+    files = [f"--ledger={ledger_path}", f"--decisions={tmp_path / 'decisions.yaml'}",
+             f"--snapshot={tmp_path / 'snapshot.json'}", f"--people={people}"]  # fmt: skip
+    assert main(["fetch", *files]) == 0
+    snap = (tmp_path / "snapshot.json").read_text()
+    assert "Hi from a guest" not in snap
+    capsys.readouterr()
+    assert main(["review", *files]) == 0
+    assert f"mastodon:{answer['id']}" in capsys.readouterr().out
+    assert main(["review", f"--approve=mastodon:{answer['id']}", *files]) == 0
+    assert "Hi from a guest" in (tmp_path / "snapshot.json").read_text()
+    assert f"mastodon:{answer['id']}" in (tmp_path / "decisions.yaml").read_text()
+    handle = ResponseStore(Ledger(ledger_path).store).responses()[0].author.handle
+    assert handle.startswith("guest@")
+    assert main(["review", f"--block={handle}", *files]) == 0
+    assert "Hi from a guest" not in (tmp_path / "snapshot.json").read_text()
