@@ -208,14 +208,15 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
 
 @task(
     help={
-        "command": "fetch | review | snapshot",
+        "command": "fetch | review | snapshot | inbox",
+        "department": "inbox: only this department",
         "approve": "review: approve this response key (platform:id), repeatable",
         "hide": "review: hide this response key, repeatable",
         "block": "review: block this account (user@host) or domain, repeatable",
     },
     iterable=["approve", "hide", "block"],
 )
-def conversations(c, command, approve=None, hide=None, block=None):
+def conversations(c, command, approve=None, hide=None, block=None, department=""):
     """Bring replies, likes and reposts home; review them; write the snapshot the site shows."""
     from conversations.cli import main
 
@@ -223,6 +224,7 @@ def conversations(c, command, approve=None, hide=None, block=None):
     argv += [f"--approve={k}" for k in approve or []]
     argv += [f"--hide={k}" for k in hide or []]
     argv += [f"--block={k}" for k in block or []]
+    argv += [f"--department={department}"] if department else []
     code = main(argv)
     if code:
         sys.exit(code)

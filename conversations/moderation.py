@@ -6,6 +6,7 @@
     allow:   [ana@example.social]                 # accounts whose responses are approved
     block_accounts: [troll@example.social]        # never shown, never stored in the snapshot
     block_domains: [spam.example]
+    org_accounts: [alderfinch@social.example]     # our own accounts: answers from "us"
 
 People in the directory (their handles, given by the caller) are approved like `allow`.
 A block wins over everything; hide wins over approve.
@@ -22,7 +23,7 @@ import yaml
 from conversations.model import Response
 from core.problems import ContentError
 
-KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains")
+KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts")
 
 
 def key(response: Response) -> str:
@@ -40,6 +41,7 @@ class Decisions:
     allow: set[str] = field(default_factory=set)
     block_accounts: set[str] = field(default_factory=set)
     block_domains: set[str] = field(default_factory=set)
+    org_accounts: set[str] = field(default_factory=set)
 
     def state(self, response: Response, directory: Iterable[str] = ()) -> str:
         """approved | pending | hidden | blocked."""
@@ -80,7 +82,7 @@ def load(path: Path) -> Decisions:
         values = data.get(name) or []
         if not isinstance(values, list):
             raise ContentError(str(path), 1, f"{name} must be a list")
-        getattr(decisions, name).update(str(v).lower() if "block" in name or name == "allow"
+        getattr(decisions, name).update(str(v).lower() if name not in ("approve", "hide")
                                         else str(v) for v in values)  # fmt: skip
     return decisions
 

@@ -138,6 +138,9 @@ def test_cli_fetch_review_snapshot(server: str, tmp_path: Path, monkeypatch, cap
     capsys.readouterr()
     assert main(["review", *files]) == 0
     assert f"mastodon:{answer['id']}" in capsys.readouterr().out
+    # the guest spoke last and nobody answered: the conversation waits in the inbox
+    assert main(["inbox", *files, f"--posts={tmp_path}"]) == 0
+    assert answer["url"] in capsys.readouterr().out
     assert main(["review", f"--approve=mastodon:{answer['id']}", *files]) == 0
     assert "Hi from a guest" in (tmp_path / "snapshot.json").read_text()
     assert f"mastodon:{answer['id']}" in (tmp_path / "decisions.yaml").read_text()
@@ -145,3 +148,6 @@ def test_cli_fetch_review_snapshot(server: str, tmp_path: Path, monkeypatch, cap
     assert handle.startswith("guest@")
     assert main(["review", f"--block={handle}", *files]) == 0
     assert "Hi from a guest" not in (tmp_path / "snapshot.json").read_text()
+    capsys.readouterr()
+    assert main(["inbox", *files, f"--posts={tmp_path}"]) == 0
+    assert answer["url"] not in capsys.readouterr().out  # a blocked account is not routed
