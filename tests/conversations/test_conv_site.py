@@ -70,3 +70,18 @@ def test_conversation_on_the_page(tmp_path: Path) -> None:
     everything = "".join(p.read_text(errors="ignore") for p in output.rglob("*") if p.is_file())
     for hidden in ("PENDING-TEXT", "HIDDEN-TEXT", "BLOCKED-TEXT", "troll@spam"):
         assert hidden not in everything
+
+
+def test_demo_snapshot_shows_three_conversations(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(output)
+    shown = [
+        slug
+        for slug in (
+            "four-day-week-pilot",
+            "barcode-scanners-upgrade",
+            "welcome-autumn-apprentices",
+        )
+        if "u-comment h-cite" in (output / "posts" / slug / "index.html").read_text()
+    ]
+    assert len(shown) == 3
