@@ -16,6 +16,7 @@ from syndication.model import PlatformError
 
 Reader = Callable[[Api, str], list]
 READERS: dict[str, Reader] = {"mastodon": mastodon.fetch}
+SIGNATURES: dict[str, Callable[[Api, str], str]] = {"mastodon": mastodon.signature}
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Outcome:
     copies: int = 0
     new: int = 0
     removed: int = 0
+    unchanged: int = 0
     gone: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -52,6 +54,11 @@ def run(
             continue
         outcome.copies += 1
         try:
+            probe = SIGNATURES.get(row.platform)
+            sign = probe(api, copy_id) if probe else ""
+            if sign and sign == store.signature(row.platform, copy_id):
+                outcome.unchanged += 1
+                continue
             responses = reader(api, copy_id)
         except PlatformError as exc:
             message = str(exc)
@@ -65,6 +72,8 @@ def run(
             say(message)
             continue
         new, removed = store.replace(row.platform, copy_id, row.entry_id, responses)
+        if sign:
+            store.set_signature(row.platform, copy_id, sign)
         outcome.new += new
         outcome.removed += removed
     return outcome

@@ -69,6 +69,17 @@ def reply(copy_id: str, status: dict) -> Response | None:
     )
 
 
+def signature(api: Api, copy_id: str) -> str:
+    """One request that says whether anything changed: our status' reply, favourite and
+    boost counts. Equal to last time → the full fetch is skipped. (An edit of a reply
+    changes no count; it is picked up at the next fetch that does run.)"""
+    status = api.json("GET", f"/api/v1/statuses/{copy_id}")
+    if not isinstance(status, dict):
+        return ""
+    counts = (status.get(k) for k in ("replies_count", "favourites_count", "reblogs_count"))
+    return ":".join(str(c) for c in counts)
+
+
 def fetch(api: Api, copy_id: str) -> list[Response]:
     """All responses to one copy; raises the engine's PlatformError on failure (404/410
     of our own copy is a Permanent whose message has 'HTTP 404'/'HTTP 410')."""

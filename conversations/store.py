@@ -42,6 +42,7 @@ SCHEMA = (
         state TEXT NOT NULL CHECK (state IN ('live', 'gone')),
         fetched_at TEXT,
         last_error TEXT,
+        signature TEXT,
         PRIMARY KEY (platform, copy_id)
     )
     """,
@@ -130,6 +131,21 @@ class ResponseStore:
                 (platform, copy_id, entry_id, now),
             )
         return len(set(fresh) - set(old)), len(set(old) - set(fresh))
+
+    def signature(self, platform: str, copy_id: str) -> str | None:
+        with self.store.transaction() as tx:
+            found = tx.execute(
+                "SELECT signature FROM conversation_copies WHERE platform = ? AND copy_id = ?",
+                (platform, copy_id),
+            ).fetchone()
+        return found[0] if found else None
+
+    def set_signature(self, platform: str, copy_id: str, signature: str) -> None:
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE conversation_copies SET signature = ? WHERE platform = ? AND copy_id = ?",
+                (signature, platform, copy_id),
+            )
 
     def failed(self, platform: str, copy_id: str, entry_id: str, error: str) -> None:
         """Keep what was fetched before; remember why this fetch did not happen."""

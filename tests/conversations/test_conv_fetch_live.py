@@ -76,6 +76,8 @@ def test_replies_likes_boosts_edits_deletions(server: str, tmp_path: Path) -> No
     got = {r.response_id: r for r in store.responses()}
     assert doomed["id"] not in got
     assert "Edited" in got[first["id"]].text
+    again = fetch.run(ledger, {"mastodon": api}, say=lines.append)
+    assert (again.unchanged, again.new, again.removed) == (1, 0, 0)
 
     call(server, org, "DELETE", f"/api/v1/statuses/{ours['id']}")
     assert fetch.run(ledger, {"mastodon": api}, say=lines.append).gone == 1
