@@ -153,3 +153,58 @@ def test_cli_fetch_review_snapshot(server: str, tmp_path: Path, monkeypatch, cap
     capsys.readouterr()
     assert main(["inbox", *files, f"--posts={tmp_path}"]) == 0
     assert answer["url"] not in capsys.readouterr().out  # a blocked account is not routed
+
+
+def test_round_trip_to_the_page(server: str, tmp_path: Path, monkeypatch) -> None:
+    """Our copy → a customer replies, an employee answers → fetch → approve → build: the
+    page shows the thread; the customer deletes the reply → fetch → rebuild: it is gone."""
+    import json
+
+    import mf2py
+
+    from conversations.cli import main
+    from tests.conftest import build_site, copy_content
+
+    entry = "tag:alderfinch.example,2026:posts/welcome-autumn-apprentices"
+    org = mastodon_token(server, "chorusorg5")
+    customer = mastodon_token(server, "customer")
+    ours = call(server, org, "POST", "/api/v1/statuses", data={"status": "Welcome"})
+    question = call(server, customer, "POST", "/api/v1/statuses",
+                    data={"status": "ROUNDTRIP-QUESTION",
+                          "in_reply_to_id": ours["id"]})  # fmt: skip
+    call(server, org, "POST", "/api/v1/statuses",
+         data={"status": "ROUNDTRIP-ANSWER", "in_reply_to_id": question["id"]})  # fmt: skip
+    ledger_path = tmp_path / "ledger.sqlite"
+    with Ledger(ledger_path) as ledger:
+        posted_copy(ledger, entry, ours)
+    content = copy_content(tmp_path)
+    (content / "syndication-links.json").write_text(
+        json.dumps({"version": 1, "entries": {entry: {"mastodon": ours["url"]}}})
+    )
+    monkeypatch.setenv("CHORUS_MASTODON_URL", server)
+    monkeypatch.setenv("CHORUS_MASTODON_TOKEN", org)
+    conv = content / "conversations"
+    org_handle = "chorusorg5@" + server.split("//")[1].split(":")[0]
+    (conv / "decisions.yaml").write_text(f"org_accounts: [{org_handle}]\n")
+    files = [f"--ledger={ledger_path}", f"--decisions={conv / 'decisions.yaml'}",
+             f"--snapshot={conv / 'snapshot.json'}", f"--people={content / 'people'}"]  # fmt: skip
+    assert main(["fetch", *files]) == 0
+    with Ledger(ledger_path) as ledger:
+        ids = [r.response_id for r in ResponseStore(ledger.store).responses() if r.kind == "reply"]
+    approve = [f"--approve=mastodon:{i}" for i in ids]
+    assert main(["review", *approve, *files]) == 0
+    page_path = tmp_path / "out" / "posts" / "welcome-autumn-apprentices" / "index.html"
+    build_site(tmp_path / "out", content)
+    page = page_path.read_text()
+    items = mf2py.parse(doc=page)["items"]
+    h_entry = next(i for i in items if "h-entry" in i["type"])
+    top = h_entry["properties"]["comment"][0]["properties"]
+    assert "ROUNDTRIP-QUESTION" in top["content"][0]["html"]
+    assert "ROUNDTRIP-ANSWER" in top["comment"][0]["properties"]["content"][0]["html"]
+    assert top["url"] == [question["url"]]
+    assert "Reply on Mastodon" in page and ours["url"] in page
+
+    call(server, customer, "DELETE", f"/api/v1/statuses/{question['id']}")
+    assert main(["fetch", *files]) == 0
+    build_site(tmp_path / "out", content)
+    assert "ROUNDTRIP-QUESTION" not in page_path.read_text()
