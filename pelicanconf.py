@@ -152,6 +152,7 @@ PLUGINS = [
     "plugins.guidelines",  # build gate (lint) and the Guidelines page
     "plugins.metrics",  # Metrics page, metrics.json, metrics.csv (after guidelines: its lint)
     "plugins.listening",  # Listening page + Atom digest per department, from the snapshot
+    "plugins.backfeed",  # conversations: approved replies (u-comment h-cite), counts, "Reply on …"
 ]
 
 # Listening: `invoke listen` reads content/listening.yaml and writes the snapshot the build

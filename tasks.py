@@ -206,6 +206,30 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
         sys.exit(code)
 
 
+@task(
+    help={
+        "command": "fetch | review | snapshot | inbox",
+        "department": "inbox: only this department",
+        "approve": "review: approve this response key (platform:id), repeatable",
+        "hide": "review: hide this response key, repeatable",
+        "block": "review: block this account (user@host) or domain, repeatable",
+    },
+    iterable=["approve", "hide", "block"],
+)
+def conversations(c, command, approve=None, hide=None, block=None, department=""):
+    """Bring replies, likes and reposts home; review them; write the snapshot the site shows."""
+    from conversations.cli import main
+
+    argv = [command]
+    argv += [f"--approve={k}" for k in approve or []]
+    argv += [f"--hide={k}" for k in hide or []]
+    argv += [f"--block={k}" for k in block or []]
+    argv += [f"--department={department}"] if department else []
+    code = main(argv)
+    if code:
+        sys.exit(code)
+
+
 @task(help={"fast": "only the fast unit tests", "k": "pytest -k expression"})
 def test(c, fast=False, k=""):
     """Run the tests: unit tests first, then integration and browser tests."""

@@ -1,0 +1,1 @@
+"""Conversations: what happens to our copies on the platforms, brought back home."""

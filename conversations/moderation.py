@@ -1,0 +1,93 @@
+"""Who may be shown: nothing is, until approved. Decisions are a YAML file under content/
+(reviewed in pull requests like every other content change):
+
+    approve: [mastodon:110000000000000001, ...]   # response keys, platform:response id
+    hide:    [mastodon:110000000000000002]
+    allow:   [ana@example.social]                 # accounts whose responses are approved
+    block_accounts: [troll@example.social]        # never shown, never stored in the snapshot
+    block_domains: [spam.example]
+    org_accounts: [alderfinch@social.example]     # our own accounts: answers from "us"
+
+People in the directory (their handles, given by the caller) are approved like `allow`.
+A block wins over everything; hide wins over approve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from conversations.model import Response
+from core.problems import ContentError
+
+KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts")
+
+
+def key(response: Response) -> str:
+    return f"{response.platform}:{response.response_id}"
+
+
+def _domain(handle: str) -> str:
+    return handle.rsplit("@", 1)[-1].lower() if "@" in handle else ""
+
+
+@dataclass
+class Decisions:
+    approve: set[str] = field(default_factory=set)
+    hide: set[str] = field(default_factory=set)
+    allow: set[str] = field(default_factory=set)
+    block_accounts: set[str] = field(default_factory=set)
+    block_domains: set[str] = field(default_factory=set)
+    org_accounts: set[str] = field(default_factory=set)
+
+    def state(self, response: Response, directory: Iterable[str] = ()) -> str:
+        """approved | pending | hidden | blocked."""
+        handle = response.author.handle.lower()
+        if handle in self.block_accounts or _domain(handle) in self.block_domains:
+            return "blocked"
+        if key(response) in self.hide:
+            return "hidden"
+        if key(response) in self.approve or handle in self.allow:
+            return "approved"
+        if handle in {h.lower() for h in directory}:
+            return "approved"
+        return "pending"
+
+    def as_yaml(self) -> dict:
+        return {name: sorted(getattr(self, name)) for name in KEYS if getattr(self, name)}
+
+
+def load(path: Path) -> Decisions:
+    """A missing file is no decisions; a broken one is one line with file:line."""
+    if not path.exists():
+        return Decisions()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ContentError(
+            str(path), line, f"not valid YAML: {getattr(exc, 'problem', exc)}"
+        ) from None
+    if not isinstance(data, dict):
+        raise ContentError(str(path), 1, f"expected a mapping of {', '.join(KEYS)}")
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ContentError(str(path), 1, f"unknown key {unknown[0]!r} (known: {', '.join(KEYS)})")
+    decisions = Decisions()
+    for name in KEYS:
+        values = data.get(name) or []
+        if not isinstance(values, list):
+            raise ContentError(str(path), 1, f"{name} must be a list")
+        getattr(decisions, name).update(str(v).lower() if name not in ("approve", "hide")
+                                        else str(v) for v in values)  # fmt: skip
+    return decisions
+
+
+def save(path: Path, decisions: Decisions) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(decisions.as_yaml(), sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
