@@ -32,6 +32,18 @@ def _build(settings: Path, debug: bool = False, siteurl: str | None = None) -> N
         sys.exit(code)
 
 
+def _help_if_asked(task_name: str, *positional: str) -> None:
+    """Invoke hands a task's first positional argument whatever comes next, so
+    `invoke new --help` arrives here as the title "--help": show the task's help instead."""
+    if any(value in ("-h", "--help") for value in positional):
+        import os
+
+        os.execv(
+            sys.executable,
+            [sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", task_name],
+        )
+
+
 @task
 def clean(c):
     """Remove the generated sites (output/ and output-internal/)."""
@@ -138,6 +150,7 @@ def publish(c, debug=False, ping=True):
 )
 def new(c, title, author="", slug="", content=""):
     """Start a draft post: invoke new --author HANDLE "Title" (prints the new file's path)."""
+    _help_if_asked("new", title)
     from chorus.scaffold import CONTENT, cli
 
     sys.exit(cli(title, author, content or CONTENT, slug or None))
@@ -165,9 +178,13 @@ def lint(c, paths="", changed=False, base="main", format="human", output=""):
     _guidelines(*args, "--changed" if changed else "", *(["--output", output] if output else []))
 
 
-@task(help={"post": "the post file", "by": "your handle (content/people/<handle>.yaml)"})
+@task(
+    positional=["post"],
+    help={"post": "the post file", "by": "your handle (content/people/<handle>.yaml)"},
+)
 def approve(c, post, by):
     """Approve a post that the guidelines say needs approval: invoke approve POST --by HANDLE."""
+    _help_if_asked("approve", post)
     _guidelines("approve", post, "--by", by)
 
 
@@ -181,6 +198,7 @@ def approve(c, post, by):
 )
 def preview(c, post, out="", serve=False, port=8001):
     """Render one post with the theme and its guideline findings, without a site build."""
+    _help_if_asked("preview", post)
     args = ["preview", post, "--port", str(port), "--serve" if serve else ""]
     _guidelines(*args, *(["--out", out] if out else []))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -18,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.problems import ContentError, ProblemsFound, location, one_line
+
+# A line that already says its level ("post.md:12:25: error: …", the lint's own format):
+# printed as it is, so the level shows once.
+LEVELLED = re.compile(r"^(?:\S[^:]*(?::\d+){0,2}: )?(?:error|warning|suggestion): ")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +56,7 @@ class _Collector(logging.Handler):
     def _collect(self, record: logging.LogRecord) -> None:
         message = one_line(record.getMessage())
         if record.levelno < logging.ERROR:
-            self.warnings.append(f"warning: {message}")
+            self.warnings.append(message if LEVELLED.match(message) else f"warning: {message}")
             return
         active = sys.exc_info()[1]  # Pelican logs reader failures inside its except block
         if isinstance(active, ContentError):

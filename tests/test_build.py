@@ -179,3 +179,17 @@ def test_a_plugin_of_one_build_does_not_run_in_the_next(tmp_path):
     assert not broken.ok
     result = build_site(tmp_path / "second", content)
     assert result.ok, result.problems
+
+
+def test_a_finding_that_already_says_its_level_is_printed_with_it_once():
+    import logging
+
+    from chorus.build import _Collector
+
+    collector = _Collector({}, ".")
+    for text in ("content/posts/hr/x.md:12:25: error: the title is too long", "no level here"):
+        collector.emit(logging.LogRecord("t", logging.WARNING, __file__, 1, text, None, None))
+    assert collector.warnings == [
+        "content/posts/hr/x.md:12:25: error: the title is too long",
+        "warning: no level here",
+    ]

@@ -534,3 +534,9 @@ def test_colour_pairs_meet_wcag_aa(scheme):
             colours = {**light_root, **variables} if scheme == "dark" else variables
             ratio = contrast(colours[fg], colours[bg])
             assert ratio >= 4.5, f"{scheme}: --{fg} on --{bg} is {ratio:.2f}:1"
+
+
+def test_footer_does_not_add_a_second_full_stop_after_the_organization(demo_site):
+    html = read(demo_site, "index.html")
+    assert "Co.</a> Every post" in html
+    assert "Co.</a>." not in html

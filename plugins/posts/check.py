@@ -8,6 +8,7 @@ rules on top (a summary, tags…), never a second opinion on these.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -35,6 +36,18 @@ def show(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
+
+
+def did_you_mean(value: object, choices: Sequence[str]) -> str:
+    """'; did you mean x?' for a typo close to a known name, else ''. A misspelt handle or
+    department is the usual cause of these errors, and the list of every known name hides
+    the one the author meant."""
+    if not isinstance(value, str):
+        return ""
+    wanted = value.strip().casefold().lstrip("@")
+    close = difflib.get_close_matches(wanted, [c.casefold() for c in choices], n=3, cutoff=0.6)
+    named = {c.casefold(): c for c in choices}
+    return f"; did you mean {' or '.join(named[c] for c in close)}?" if close else ""
 
 
 def check_post(
@@ -65,7 +78,11 @@ def check_post(
     elif not isinstance(author, str) or not HANDLE.match(author):
         err("author", f"'author' must be one handle, like maria.lopez, not {show(author)}")
     elif author not in directory.people and author not in directory.broken:
-        err("author", f"unknown author '{author}': no file content/people/{author}.yaml")
+        err(
+            "author",
+            f"unknown author '{author}': no file content/people/{author}.yaml"
+            + did_you_mean(author, sorted(directory.people)),
+        )
     slug = meta.get("slug")
     if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
         err("slug", f"'slug' may use a-z, 0-9 and '-' only, not {show(slug)}")
@@ -82,7 +99,8 @@ def check_post(
         err(
             "department",
             f"unknown department {show(department)}"
-            f" (known: {', '.join(sorted(directory.departments))})",
+            + did_you_mean(department, sorted(directory.departments))
+            + f" (known: {', '.join(sorted(directory.departments))})",
         )
     status = meta.get("status", "published")
     if status not in STATUSES:
@@ -118,7 +136,8 @@ def check_post(
                 if platform not in PLATFORMS:
                     err(
                         "syndicate",
-                        f"unknown platform {show(platform)} (known: {', '.join(PLATFORMS)})",
+                        f"unknown platform {show(platform)}{did_you_mean(platform, PLATFORMS)}"
+                        f" (known: {', '.join(PLATFORMS)})",
                     )
     texts = meta.get("syndication_text")
     if texts is not None:
@@ -129,7 +148,8 @@ def check_post(
                 if platform not in PLATFORMS:
                     err(
                         "syndication_text",
-                        f"unknown platform {show(platform)} (known: {', '.join(PLATFORMS)})",
+                        f"unknown platform {show(platform)}{did_you_mean(platform, PLATFORMS)}"
+                        f" (known: {', '.join(PLATFORMS)})",
                     )
     return errors
 
