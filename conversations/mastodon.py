@@ -12,12 +12,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from conversations.model import Author, Response, opted_out
-from plugins.sanitize.clean import sanitize_html
+from plugins.listening.clean import clean_summary
 from syndication.http import Api, parse_json
 
 PAGE = 80
 MAX_PAGES = 25  # 2,000 likes/boosts per copy is enough for counts; beyond that we stop
-MAX_TEXT = 5000  # characters of sanitized HTML kept per reply
 
 
 def author(account: dict) -> Author:
@@ -61,7 +60,7 @@ def reply(copy_id: str, status: dict) -> Response | None:
         response_id=str(status["id"]),
         kind="reply",
         author=author(account),
-        text=sanitize_html(str(status.get("content") or ""))[:MAX_TEXT],
+        text=clean_summary(str(status.get("content") or "")),
         url=str(status.get("url") or status.get("uri") or ""),
         published=str(status.get("created_at") or ""),
         updated=str(status.get("edited_at") or ""),

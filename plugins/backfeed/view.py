@@ -2,7 +2,8 @@
 
 Nothing here reaches another host: authors are shown by their initials, never a remote
 avatar; the text was sanitized through the nh3 policy when it was fetched and is run
-through it again here, because the snapshot is a file anyone may edit in a pull request.
+through it again here (the external-HTML policy listening uses: text and links, no
+images, no ids), because the snapshot is a file anyone may edit in a pull request.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.platforms import LABELS
+from plugins.listening.clean import clean_summary, safe_url
 from plugins.problems import ContentError, record
-from plugins.sanitize.clean import sanitize_html
 
 REPLY_PLATFORMS = ("mastodon", "bluesky")
 
@@ -40,8 +41,8 @@ class Conversation:
 
 
 def web(url: str) -> str:
-    """Only http(s) links leave the page (the snapshot is editable by hand)."""
-    return url if url.startswith(("https://", "http://")) else ""
+    """Only absolute http(s) links leave the page (the snapshot is editable by hand)."""
+    return safe_url(url) or ""
 
 
 def initials(name: str) -> str:
@@ -76,7 +77,7 @@ def thread(replies: list[dict]) -> list[Comment]:
             author_name=name,
             author_url=web(str(author.get("url") or "")),
             initials=initials(name),
-            html=sanitize_html(str(r.get("html") or "")),
+            html=clean_summary(str(r.get("html") or "")),
             url=web(str(r.get("url") or "")),
             published=str(r.get("published") or ""),
             org=bool(author.get("org")),

@@ -1,5 +1,8 @@
 """External HTML made safe to show on our pages and in our feeds: a stricter policy than posts.
 
+Used for everything other people wrote: listening sources and the replies to our copies
+(conversations/, plugins/backfeed/).
+
 Why stricter than plugins/sanitize (which is for our own employees' posts): a feed entry is
 written by anyone on the internet. We keep text formatting and links only — no images, no
 iframes, no tables, no classes, no ids (an id could collide with ours and hijack an anchor),
