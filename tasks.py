@@ -236,6 +236,7 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
 )
 def conversations(c, command, approve=None, hide=None, block=None, department=""):
     """Bring replies, likes and reposts home; review them; write the snapshot the site shows."""
+    _help_if_asked("conversations", command)
     from conversations.cli import main
 
     argv = [command]

@@ -10,18 +10,12 @@ time to our first answer, and open conversations older than two days.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from conversations.model import Response
-
-STALE = dt.timedelta(days=2)
-
-
-def moment(stamp: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+from core.dialogue import aggregate, moment
 
 
 @dataclass(frozen=True)
@@ -82,6 +76,18 @@ def inbox(
     return sorted(waiting, key=lambda t: moment(t.last.published))
 
 
+def summary(thread: Thread, ours: set[str]) -> dict:
+    """What the metrics need of a thread, and nothing anyone wrote (see core/dialogue.py)."""
+    return {
+        "platform": thread.platform,
+        "started": thread.root.published,
+        "first_answer": thread.first_answer.published if thread.first_answer else "",
+        "last": thread.last.published,
+        "waiting": thread.last.author.handle.lower() not in ours,
+        "responses": sum(1 for m in thread.messages if m.author.handle.lower() not in ours),
+    }
+
+
 def metrics(
     all_threads: Iterable[Thread],
     ours: set[str],
@@ -89,28 +95,4 @@ def metrics(
     now: dt.datetime,
 ) -> dict[tuple[str, str], dict]:
     """(department, YYYY-MM of the conversation's start) → the dialogue numbers."""
-    buckets: dict[tuple[str, str], list[Thread]] = defaultdict(list)
-    for t in all_threads:
-        buckets[(department_of(t.entry_id), t.root.published[:7])].append(t)
-    out = {}
-    for key, group in sorted(buckets.items()):
-        answered = [t for t in group if t.first_answer is not None]
-        waits = [
-            (moment(t.first_answer.published) - moment(t.root.published)).total_seconds() / 3600
-            for t in answered
-        ]
-        open_old = [
-            t
-            for t in group
-            if t.last.author.handle.lower() not in ours and now - moment(t.last.published) > STALE
-        ]
-        out[key] = {
-            "responses": sum(
-                1 for t in group for m in t.messages if m.author.handle.lower() not in ours
-            ),
-            "conversations": len(group),
-            "answered_share": round(len(answered) / len(group), 3),
-            "median_hours_to_answer": round(statistics.median(waits), 1) if waits else None,
-            "open_over_2_days": len(open_old),
-        }
-    return out
+    return aggregate(((t.entry_id, summary(t, ours)) for t in all_threads), department_of, now)

@@ -7,16 +7,21 @@ atomically (an interrupted run leaves the previous file whole):
      "entries": {entry id: {"copies": {platform: url},
                             "counts": {platform: {"like": n, "repost": n}},
                             "replies": [{"id", "platform", "parent", "author": {"handle",
-                                         "name", "url", "org"}, "html", "url", "published"}]}}}
+                                         "name", "url", "org"}, "html", "url", "published"}],
+                            "threads": [{"platform", "started", "first_answer", "last",
+                                         "waiting", "responses"}]}}}
 
 Likes and reposts are counts only: no names of people who merely clicked. Pending, hidden
-and blocked responses are not in the file at all.
+and blocked responses are not in "replies" at all. "threads" summarises every conversation
+that is not blocked, approved or not yet, as times and counts only (core/dialogue.py): the
+Metrics page measures the dialogue we had, not only what was approved for display.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from conversations import dialogue
 from conversations.moderation import Decisions, key
 from conversations.store import ResponseStore, now_stamp
 
@@ -31,16 +36,27 @@ def build(
 ) -> dict:
     """`copies`: (platform, copy id) → our copy's URL, from the ledger."""
     directory = {h.lower() for h in directory}
+    ours = directory | {h.lower() for h in decisions.org_accounts}
     entry_of = store.entries()
     entries: dict[str, dict] = {}
-    for response in store.responses():
+    responses = store.responses()
+    kept = [r for r in responses if decisions.state(r, directory) != "blocked"]
+    for thread in dialogue.threads(kept, entry_of, ours):
+        if thread.entry_id:
+            entry = entries.setdefault(
+                thread.entry_id, {"copies": {}, "counts": {}, "replies": [], "threads": []}
+            )
+            entry["threads"].append(dialogue.summary(thread, ours))
+    for response in responses:
         entry_id = entry_of.get((response.platform, response.copy_id))
         if entry_id is None:
             continue
         state = decisions.state(response, directory)
         if state == "blocked" or (state != "approved" and response.kind in ("reply", "quote")):
             continue
-        entry = entries.setdefault(entry_id, {"copies": {}, "counts": {}, "replies": []})
+        entry = entries.setdefault(
+            entry_id, {"copies": {}, "counts": {}, "replies": [], "threads": []}
+        )
         url = copies.get((response.platform, response.copy_id))
         if url:
             entry["copies"][response.platform] = url
@@ -59,7 +75,7 @@ def build(
                     "handle": response.author.handle,
                     "name": response.author.name,
                     "url": response.author.url,
-                    "org": response.author.handle.lower() in directory,
+                    "org": response.author.handle.lower() in ours,
                 },
                 "html": response.text,
                 "url": response.url,

@@ -105,6 +105,14 @@ def conversation(entry: dict | None, syndication_links: list[dict]) -> Conversat
     return Conversation(thread(list(entry.get("replies") or [])), counts, links)
 
 
+def snapshot_path(settings: dict) -> Path:
+    """CONVERSATIONS_SNAPSHOT, relative to the content folder (what `invoke conversations
+    snapshot` writes)."""
+    return Path(settings["PATH"]) / settings.get(
+        "CONVERSATIONS_SNAPSHOT", "conversations/snapshot.json"
+    )
+
+
 def attach(generators) -> None:
     """all_generators_finalized: after plugins.social has set article.syndication_links."""
     from pelican.generators import ArticlesGenerator
@@ -113,11 +121,8 @@ def attach(generators) -> None:
         if not isinstance(generator, ArticlesGenerator):
             continue
         settings = generator.settings
-        path = Path(settings["PATH"]) / settings.get(
-            "CONVERSATIONS_SNAPSHOT", "conversations/snapshot.json"
-        )
         try:
-            entries = read(path)
+            entries = read(snapshot_path(settings))
         except ContentError as exc:
             record(settings, exc)
             entries = {}

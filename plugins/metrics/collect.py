@@ -42,6 +42,9 @@ class Metrics:
     switches: dict[str, int] | None = None  # rule id → inline switches
     crossposts: dict[str, dict[str, int]] | None = None  # platform → {"posted", "failed"}
     mentions: dict[str, int] | None = None  # department → listening mentions
+    # (department, YYYY-MM) → responses, conversations, answered share, median hours to
+    # the first answer, open over 2 days (core/dialogue.py); None: no conversations snapshot
+    dialogue: dict[tuple[str, str], dict] | None = None
     notes: dict[str, str] = field(default_factory=dict)  # input → why it shows no data
 
     @property

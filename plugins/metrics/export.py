@@ -39,8 +39,15 @@ def to_dict(m: Metrics) -> dict:
         "switches": m.switches,
         "crossposts": m.crossposts,
         "mentions": m.mentions,
+        "dialogue": _dialogue(m),
         "notes": m.notes,
     }
+
+
+def _dialogue(m: Metrics) -> list[dict] | None:
+    if m.dialogue is None:
+        return None
+    return [{"department": d, "month": month, **n} for (d, month), n in m.dialogue.items()]
 
 
 def to_json(m: Metrics) -> str:
@@ -71,6 +78,10 @@ def rows(m: Metrics) -> list[tuple[str, str, str, str, int | float]]:
             out.append((f"crossposts_{state}", "", platform, today, n))
     for dept, n in (m.mentions or {}).items():
         out.append(("mentions", dept, "", today, n))
+    for (dept, month), numbers in (m.dialogue or {}).items():
+        for name, value in numbers.items():
+            if value is not None:
+                out.append((f"dialogue_{name}", dept, "", month, value))
     return out
 
 

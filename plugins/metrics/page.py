@@ -13,7 +13,10 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from core.dialogue import aggregate
 from core.platforms import NAMES as PLATFORMS
+from core.problems import ContentError
+from plugins.backfeed import view as backfeed
 from plugins.metrics import sources
 from plugins.metrics.charts import charts_for
 from plugins.metrics.collect import Metrics, count_findings, count_mentions, count_posts
@@ -54,6 +57,30 @@ def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Met
     if snapshot is not None:
         metrics.mentions = count_mentions(snapshot, departments)
     _note(metrics, "mentions", note, warn=snapshot is None and snapshot_file.exists())
+
+    department_of = {
+        getattr(a, "entry_id", ""): a.category.slug for a in context.get("articles", [])
+    }
+    conversations_file = backfeed.snapshot_path(settings)
+    try:
+        conversations = backfeed.read(conversations_file)
+    except ContentError as exc:
+        _note(metrics, "dialogue", exc.format(), warn=True)
+    else:
+        if conversations_file.exists():
+            metrics.dialogue = aggregate(
+                [
+                    (entry_id, summary)
+                    for entry_id, entry in conversations.items()
+                    if entry_id in department_of
+                    for summary in entry.get("threads") or []
+                ],
+                department_of.__getitem__,
+                now,
+            )
+        else:
+            note = "no conversations snapshot yet (run `invoke conversations fetch`)"
+            _note(metrics, "dialogue", note, warn=False)
     return metrics
 
 

@@ -51,6 +51,7 @@ def test_everything_present(tmp_path):
             tmp_path,
             SYNDICATION_LINKS_FILE=str(FIXTURES / "links.json"),
             LISTENING_SNAPSHOT=str(FIXTURES / "snapshot.json"),
+            CONVERSATIONS_SNAPSHOT=str(ROOT / "content" / "conversations" / "snapshot.json"),
             CHORUS_LINT_REPORT=report,
             BUILD_DATE="2026-10-15",
         ),

@@ -173,3 +173,30 @@ def test_findings_and_switches_match_the_lint_cli_and_the_files(demo_site):
     rows = table(doc, "table-findings")
     for rule, n in data["switches"].items():
         assert rows[rule]["switches"] == n
+
+
+def test_dialogue_per_department_from_the_conversations_snapshot(demo_site):
+    """The demo snapshot, worked out by hand: HR has the four-day-week thread (Lena asked
+    08:12, our account answered 10:40 — 2.47 h — and Lena spoke last, so it waits) and the
+    apprentices post's unanswered question; IT has one unanswered question. All are from
+    November 2026, long past two days."""
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    got = {(d["department"], d["month"]): d for d in data["dialogue"]}
+    assert got[("hr", "2026-11")] == {
+        "department": "hr", "month": "2026-11", "responses": 3, "conversations": 2,
+        "answered_share": 0.5, "median_hours_to_answer": 2.5, "open_over_2_days": 2,
+    }  # fmt: skip
+    assert got[("it", "2026-11")]["answered_share"] == 0.0
+    assert got[("it", "2026-11")]["median_hours_to_answer"] is None
+    _, doc = page(demo_site)
+    row = doc.find(".//table[@id='table-dialogue']/tbody/tr[@data-department='hr']")
+    cells = {td.get("data-col"): "".join(td.itertext()) for td in row.findall("td")}
+    assert cells["answered_share"] == "50%" and cells["median_hours_to_answer"] == "2.5 h"
+    rows = list(csv.reader((demo_site / "metrics.csv").read_text(encoding="utf-8").splitlines()))
+    assert ["dialogue_answered_share", "hr", "", "2026-11", "0.5"] in rows
+    # the snapshot's thread summaries carry times and counts, never anyone's words
+    snapshot = json.loads((ROOT / "content/conversations/snapshot.json").read_text("utf-8"))
+    for entry in snapshot["entries"].values():
+        for summary in entry["threads"]:
+            assert set(summary) == {"platform", "started", "first_answer", "last", "waiting",
+                                    "responses"}  # fmt: skip
