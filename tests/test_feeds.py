@@ -143,10 +143,16 @@ def format_checker() -> jsonschema.FormatChecker:
 
 
 def feed_files(output: Path) -> dict[str, dict[str, Path]]:
-    """feed stem → format → file for post feeds (listening digests: tests/listening)."""
+    """feed stem → format → file for post feeds (listening digests: tests/listening;
+    replies: tests/conversations/test_conv_feeds.py)."""
     found: dict[str, dict[str, Path]] = {}
     for path in (output / "feeds").rglob("*"):
-        if path.is_file() and "listening" not in path.relative_to(output / "feeds").parts[:1]:
+        top = path.relative_to(output / "feeds").parts[0]
+        if (
+            path.is_file()
+            and top not in ("listening", "responses")
+            and not top.startswith("responses.")
+        ):
             rel = path.relative_to(output).as_posix()
             for fmt, ext in (("atom", ".atom.xml"), ("rss", ".rss.xml"), ("json", ".json")):
                 if rel.endswith(ext):

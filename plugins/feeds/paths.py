@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCOPES = ("all", "departments", "people", "tags")
+SCOPES = ("all", "departments", "people", "tags", "responses")
 FORMATS = {
     "atom": ("atom.xml", "application/atom+xml", "Atom"),
     "rss": ("rss.xml", "application/rss+xml", "RSS"),
@@ -14,5 +14,10 @@ def feed_paths(scope: str, slug: str | None = None) -> dict[str, str]:
     """Format → path relative to SITEURL, e.g. {'atom': 'feeds/people/maria.lopez.atom.xml'}."""
     if scope not in SCOPES:
         raise ValueError(f"unknown feed scope {scope!r}")
-    base = "feeds/all" if scope == "all" else f"feeds/{scope}/{slug}"
+    if scope == "all":
+        base = "feeds/all"
+    elif scope == "responses" and not slug:
+        base = "feeds/responses"  # every approved reply to every post
+    else:
+        base = f"feeds/{scope}/{slug}"
     return {fmt: f"{base}.{ext}" for fmt, (ext, _, _) in FORMATS.items()}

@@ -78,7 +78,15 @@ def in_some_feed(
 
 def render(site: Site, entries: list[Entry], scopes: list[Scope]) -> Iterator[tuple[str, str]]:
     """Yield (path relative to the output folder, file text) for every feed of every scope."""
-    chosen = select(entries, scopes)
+    return render_chosen(site, scopes, select(entries, scopes))
+
+
+def render_chosen(
+    site: Site, scopes: list[Scope], chosen: dict[tuple[str, str | None], list[Entry]]
+) -> Iterator[tuple[str, str]]:
+    """As render(), for entries already grouped by scope (newest first): the responses
+    feeds, whose entries are replies rather than posts, go through the same writers."""
+    entries = [e for items in chosen.values() for e in items]
     limit = site.max_items
     newest = max((e.updated for e in entries), default=None)
     fallback = newest or dt.datetime(int(site.id_start), 1, 1, tzinfo=dt.UTC)
