@@ -1,4 +1,5 @@
-"""Feeds of the approved replies: one per post that has any, and one for the whole site.
+"""Feeds of the approved replies (one per post that has any, one for the whole site) and
+interactions.csv, the same replies as rows for a CRM.
 
 Readers who follow a conversation (and the organization's own community managers) can
 subscribe instead of revisiting pages. The entries are replies, not posts, but they go
@@ -8,7 +9,10 @@ and the three formats are the same as every other feed on the site.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from pathlib import Path
 
 from plugins.backfeed.view import Comment
 from plugins.feeds.entry import Author, Entry, Site
@@ -84,6 +88,28 @@ def render_files(site: Site, articles) -> list[tuple[str, str]]:
     return list(render_chosen(site, scopes, chosen))
 
 
+INTERACTION_COLUMNS = ("platform", "handle", "profile_url", "post_url", "kind", "date", "url")
+
+
+def interactions_csv(site: Site, articles) -> str:
+    """One row per public, approved interaction: what a CRM imports to know who talks to us.
+    Only approved replies are rows (blocked, hidden, pending and opted-out people never reach
+    the snapshot); likes and reposts are counts only, so they have no rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(INTERACTION_COLUMNS)
+    rows = []
+    for article in articles:
+        conv = getattr(article, "conversation", None)
+        for c in flatten(conv.comments if conv else []):
+            if c.org:
+                continue  # our own answers are not interactions with us
+            rows.append((c.platform, c.author_handle, c.author_url, site.absolute(article.url),
+                         "reply", c.published, c.url))  # fmt: skip
+    writer.writerows(sorted(rows, key=lambda r: (r[5], r[6])))
+    return out.getvalue()
+
+
 def get_generators(_pelican):
     from pelican.generators import Generator
 
@@ -98,5 +124,8 @@ def get_generators(_pelican):
             site = Site.from_settings(self.settings)
             articles = [a for a in self.context.get("articles", []) if a.status == "published"]
             write(self.output_path, iter(render_files(site, articles)))
+            Path(self.output_path, "interactions.csv").write_text(
+                interactions_csv(site, articles), encoding="utf-8", newline=""
+            )
 
     return ResponsesFeedsGenerator

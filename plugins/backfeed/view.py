@@ -25,6 +25,7 @@ class Comment:
     platform: str
     author_name: str
     author_url: str
+    author_handle: str
     initials: str
     html: str
     url: str
@@ -76,6 +77,7 @@ def thread(replies: list[dict]) -> list[Comment]:
             platform=str(r.get("platform") or ""),
             author_name=name,
             author_url=web(str(author.get("url") or "")),
+            author_handle=str(author.get("handle") or ""),
             initials=initials(name),
             html=clean_summary(str(r.get("html") or "")),
             url=web(str(r.get("url") or "")),

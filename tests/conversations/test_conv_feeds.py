@@ -49,3 +49,16 @@ def test_a_post_without_replies_has_no_replies_feed(demo_site):
     posts = {p.parent.name for p in (demo_site / "posts").glob("*/index.html")}
     with_feed = {p.name.split(".")[0] for p in (demo_site / "feeds" / "responses").iterdir()}
     assert with_feed == set(approved_replies()) and with_feed < posts
+
+
+def test_interactions_csv_has_one_row_per_approved_reply_from_outside(demo_site):
+    import csv
+
+    rows = list(csv.DictReader((demo_site / "interactions.csv").open(encoding="utf-8")))
+    outside = [
+        r for replies in approved_replies().values() for r in replies if not r["author"]["org"]
+    ]
+    assert len(rows) == len(outside) > 0
+    assert {r["handle"] for r in rows} == {r["author"]["handle"] for r in outside}
+    assert all(r["post_url"].startswith("https://chorus.test/posts/") for r in rows)
+    assert all(r["kind"] == "reply" and r["date"] for r in rows)
