@@ -61,8 +61,7 @@ def message(finding: Finding, siteurl: str = "") -> str:
     """`rule.id: message (see …/guidelines/#rule.id)`: the build line names the rule and
     where to read about it, like the lint does."""
     text = f"{finding.rule_id}: {finding.message}"
-    if finding.suggestion:
-        text += f" (suggested: {finding.suggestion})"
+    text += finding.suggestion_note
     if siteurl:
         text += f" — see {siteurl.rstrip('/')}/guidelines/#{finding.rule_id}"
     return one_line(text)

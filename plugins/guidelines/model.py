@@ -31,6 +31,14 @@ class Finding:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def suggestion_note(self) -> str:
+        """ " (suggested: …)" for a person to read, or "" when the message already names the
+        replacement (machine formats keep `suggestion` either way, for editors to apply)."""
+        if not self.suggestion or self.suggestion in self.message:
+            return ""
+        return f" (suggested: {' '.join(self.suggestion.split())})"
+
 
 @dataclass(frozen=True)
 class Switch:

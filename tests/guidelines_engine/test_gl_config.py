@@ -57,7 +57,10 @@ def test_describe_reads_as_plain_language():
     assert (
         guidelines.rule("claims.absolute")
         .describe()
-        .startswith("Error: say 'designed to' instead of 'guaranteed'")
+        .startswith(
+            "Error: say 'designed to' instead of 'guaranteed to', instead of 'guaranteed',"
+            " consider saying what we actually do"
+        )
     )
     assert "camille.bernard" in guidelines.rule("approval.finance").describe()
 

@@ -26,6 +26,9 @@ PELICAN_PREFIXES = (
     "|filename|",
     "|static|",
 )
+IMAGE_ADVICE = (
+    "Check the file name: images use {static}/images/<file> (the file goes in content/images/)."
+)
 SITE_SECTIONS = ("/feeds/", "/tags/", "/archives/", "/guidelines/", "/theme/")
 SKIP_SCHEMES = ("mailto", "tel", "sms")
 _LOOSE_URL = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)")
@@ -100,6 +103,15 @@ def internal_problem(target: str, post, ctx) -> str | None:
     return f"nothing on this site is at {path}"
 
 
+def _is_img_tag(post, link) -> bool:
+    """A raw <img src=…>: the text just before the target opens an img tag."""
+    if link.kind != "html":
+        return False
+    before = post.text[max(0, link.offset - 200) : link.offset]
+    tag = before.rfind("<")
+    return tag >= 0 and before[tag : tag + 4].lower() == "<img"
+
+
 def _content_relative(post, ctx) -> str:
     try:
         return (
@@ -133,7 +145,10 @@ def check(rule, post, ctx):
         if rule.options.get("internal") and not scheme and not host:
             problem = internal_problem(target, post, ctx)
             if problem:
-                message = f"{problem}. {fill(rule.message, url=target)}"
+                # an image is a file, not a post: {filename} advice would mislead
+                advice = rule.options.get("image_message", IMAGE_ADVICE)
+                text = advice if link.kind == "image" or _is_img_tag(post, link) else rule.message
+                message = f"{problem}. {fill(text, url=target)}"
                 yield finding(rule, post, link.offset, message=message, end=end)
 
 
@@ -154,7 +169,7 @@ KINDS = [
         check,
         describe,
         prepare,
-        optional=("https", "blocked_domains", "internal"),
+        optional=("https", "blocked_domains", "internal", "image_message"),
         prose=False,
     )
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, number, spans, string_list
@@ -39,6 +40,40 @@ def camel(tag: str) -> bool:
     return tag[:1].isupper()
 
 
+SHORT_WORDS = {"a", "i", "an", "at", "by", "do", "eu", "go", "hr", "in", "is", "it", "my", "no",
+               "of", "on", "or", "to", "uk", "up", "us", "we"}  # fmt: skip
+MIN_FREQUENCY = 1_000_000  # in wordsegment's English unigram counts: a real, common word
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """wordsegment's English model (Google web n-grams), loaded once and only when a
+    hashtag needs it (about half a second)."""
+    import wordsegment
+
+    wordsegment.load()
+    return wordsegment
+
+
+def camel_suggestion(tag: str) -> str | None:
+    """#parentalleave → #ParentalLeave when every piece is a common English word; None
+    when the split would be a guess (#xqzt) or the tag is not plain ASCII letters/digits."""
+    lower = tag.lower()
+    if not lower.isascii() or not lower.isalnum():
+        return None
+    seg = _segmenter()
+    words = seg.segment(lower)
+    if "".join(words) != lower:
+        return None
+    if len(words) > 1 and not all(
+        w.isdigit()
+        or ((len(w) > 2 or w in SHORT_WORDS) and seg.UNIGRAMS.get(w, 0) >= MIN_FREQUENCY)
+        for w in words
+    ):
+        return None
+    return "#" + "".join(w[:1].upper() + w[1:] for w in words)
+
+
 def check_hashtags(rule, post, ctx):
     text = scoped_text(post)
     limit = rule.options.get("max")
@@ -48,10 +83,8 @@ def check_hashtags(rule, post, ctx):
             for match in found:
                 tag = match.group(1)
                 if not camel(tag):
-                    suggestion = (
-                        "#" + tag[:1].upper() + (tag[1:] if not tag.isupper() else tag[1:].lower())
-                    )
-                    message = fill(rule.message, match="#" + tag, suggestion=suggestion)
+                    suggestion = camel_suggestion(tag)
+                    message = fill(rule.message, match="#" + tag, suggestion=suggestion or "")
                     yield finding(
                         rule,
                         post,

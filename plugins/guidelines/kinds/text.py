@@ -71,9 +71,38 @@ def describe_existence(rule) -> str:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """What to say instead of one avoided term. `consider`: the rewrite depends on the
+    sentence, so it is advice, never an automatic suggestion. `unless`: contexts (regexes
+    searched in the same sentence) where the term is right ("leave, guaranteed by law")."""
+
+    say: str
+    consider: bool = False
+    unless: re.Pattern | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Substitution:
     pattern: Terms
-    choices: list[tuple[re.Pattern, str]]  # each wrong term alone, with its replacement
+    choices: list[tuple[re.Pattern, Choice]]  # each avoided term alone, with its choice
+
+
+def _choice(term: str, value, flags: int) -> Choice:
+    if isinstance(value, str):
+        return Choice(value)
+    if not isinstance(value, dict) or not isinstance(value.get("say"), str):
+        raise OptionError(
+            "swap", f"'{term}' maps to what to say instead, or to {{say:, consider:, unless:}}"
+        )
+    unless = [str(u) for u in value.get("unless") or []]
+    try:
+        context = re.compile("|".join(f"(?:{u})" for u in unless), flags) if unless else None
+    except re.error as exc:
+        raise OptionError("swap", f"'{term}': unless pattern does not compile: {exc}") from None
+    return Choice(
+        value["say"], bool(value.get("consider")), context, str(value.get("message") or "")
+    )
 
 
 def prepare_substitution(rule) -> Substitution:
@@ -81,7 +110,10 @@ def prepare_substitution(rule) -> Substitution:
     if not isinstance(swap, dict) or not swap:
         raise OptionError("swap", "'swap' maps what to avoid to what to say instead")
     flags = 0 if rule.options.get("case_sensitive") else re.IGNORECASE
-    choices = [(re.compile(term_pattern(str(k)), flags), str(v)) for k, v in swap.items()]
+    choices = [
+        (re.compile(term_pattern(str(k)), flags), _choice(str(k), v, flags))
+        for k, v in swap.items()
+    ]
     pattern = compile_terms([str(k) for k in swap], None, bool(rule.options.get("case_sensitive")))
     return Substitution(pattern, choices)
 
@@ -92,15 +124,34 @@ def _same_case(found: str, replacement: str) -> str:
     return replacement
 
 
+SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a match (to its nearest . ! ? or line end on either side)."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)),
+               default=max(0, start - 300))  # fmt: skip
+    right = SENTENCE_END.search(text, end, end + 300)
+    return text[left : right.start() if right else end + 300]
+
+
 def check_substitution(rule, post, ctx):
     compiled: Substitution = rule.compiled
+    text = scoped_text(post)
     for match in search(compiled.pattern, rule, post):
         found = match.group()
-        instead = next((v for p, v in compiled.choices if p.fullmatch(found)), "")
-        instead = _same_case(found, instead)
+        choice = next((c for p, c in compiled.choices if p.fullmatch(found)), Choice(""))
+        if choice.unless and choice.unless.search(_sentence(text, match.start(), match.end())):
+            continue
+        instead = _same_case(found, choice.say)
         shown = " ".join(found.split())
-        message = fill(rule.message, match=shown, suggestion=instead)
-        if "{suggestion}" not in rule.message:
+        if choice.consider:
+            template = choice.message or "'{match}': consider {suggestion}."
+            message = fill(template, match=shown, suggestion=choice.say)
+            yield finding(rule, post, match.start(), message=message, end=match.end())
+            continue
+        message = fill(choice.message or rule.message, match=shown, suggestion=instead)
+        if "{suggestion}" not in (choice.message or rule.message):
             message = f"{message} Write '{instead}' instead of '{shown}'."
         yield finding(
             rule, post, match.start(), message=message, suggestion=instead, end=match.end()
@@ -109,7 +160,13 @@ def check_substitution(rule, post, ctx):
 
 def describe_substitution(rule) -> str:
     swap = rule.options["swap"]
-    pairs = [f"'{v}' instead of '{k}'" for k, v in list(swap.items())[:3]]
+    pairs = [
+        f"'{v}' instead of '{k}'"
+        if isinstance(v, str)
+        else (f"instead of '{k}', consider {v.get('say')}" if v.get("consider")
+              else f"'{v.get('say')}' instead of '{k}'")
+        for k, v in list(swap.items())[:3]
+    ]  # fmt: skip
     more = ", …" if len(swap) > 3 else ""
     return "say " + ", ".join(pairs) + more
 

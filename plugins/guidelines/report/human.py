@@ -38,8 +38,8 @@ def print_report(
             line.append(f"{f.line}:{f.column}".ljust(8), style="dim")
             line.append(f.level.ljust(11), style=STYLES.get(f.level, ""))
             line.append(one_line(f.message))
-            if f.suggestion:
-                line.append(f" (suggested: {one_line(f.suggestion)})", style="green")
+            if f.suggestion_note:
+                line.append(f.suggestion_note, style="green")
             line.append(f"  {f.rule_id}", style="dim")
             console.print(line, soft_wrap=True)
             where = Text("          ")
