@@ -21,16 +21,21 @@ the pieces Mastodon overrides are written out here as Mastodon writes them.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import regex
-from twitter_text.regexp.valid_domain import valid_domain
-from twitter_text.regexp.valid_port_number import valid_port_number
-from twitter_text.regexp.valid_tco_url import valid_tco_url
-from twitter_text.regexp.valid_url_balanced_parens import (
-    valid_url_balanced_parens as _twitter_balanced_parens,
-)
-from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_chars
+
+with warnings.catch_warnings():
+    # twitter-text-parser imports pkg_resources, which warns on import; nothing to fix here.
+    warnings.simplefilter("ignore")
+    from twitter_text.regexp.valid_domain import valid_domain
+    from twitter_text.regexp.valid_port_number import valid_port_number
+    from twitter_text.regexp.valid_tco_url import valid_tco_url
+    from twitter_text.regexp.valid_url_balanced_parens import (
+        valid_url_balanced_parens as _twitter_balanced_parens,
+    )
+    from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_chars
 
 MAX_URL_LENGTH = 4096  # twitter-text's limit, protocol and punycode host included
 MAX_TCO_SLUG_LENGTH = 40
