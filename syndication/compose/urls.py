@@ -86,6 +86,7 @@ class Url:
     start: int  # code point offsets into the text
     end: int
     host_end: int  # where the host (and port) ends: the path and query start here
+    run_end: int  # where Mastodon's match ended (past `end` for a t.co URL it shortened)
 
 
 def extract(text: str) -> list[Url]:
@@ -106,7 +107,7 @@ def extract(text: str) -> list[Url]:
             url, end = tco.group(0), start + len(tco.group(0))
         if not _valid_length(url, match.group("domain")):
             continue
-        found.append(Url(url, start, end, min(host_end, end)))
+        found.append(Url(url, start, end, min(host_end, end), match.end("url")))
     return found
 
 
@@ -136,12 +137,19 @@ def separate_urls(text: str) -> str:
     Mastodon then ends the URL there (so a path that is itself CJK after a `/`, or a
     percent-free IRI the author pasted, is only split at text-like characters), and insert a
     space there. Text with no run-on comes back unchanged."""
-    for url in reversed(extract(text)):
-        cut = _RUN_ON.search(text, url.host_end, url.end)
-        if cut is None:
-            continue
-        index = cut.start()
-        candidate = text[:index] + " " + text[index:]
-        if any(u.start == url.start and u.end <= index for u in extract(candidate)):
-            text = candidate
-    return text
+    done = 0  # every URL starting before this offset is settled
+    while True:
+        pending = [url for url in extract(text) if url.start >= done]
+        if not pending:
+            return text
+        for url in pending:
+            cut = _RUN_ON.search(text, url.host_end, url.run_end)
+            if cut is not None:
+                index = cut.start()
+                candidate = text[:index] + " " + text[index:]
+                if any(u.start == url.start and u.end <= index for u in extract(candidate)):
+                    text, done = candidate, index + 1
+                    break
+            done = url.end
+        else:
+            return text
