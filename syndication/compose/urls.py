@@ -77,7 +77,8 @@ VALID_URL = regex.compile(
 TCO_URL = regex.compile(valid_tco_url.pattern, regex.IGNORECASE)
 
 # Scripts written without spaces between words: a URL run on into them was meant to end.
-_RUN_ON = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}　-〿＀-￯]")
+RUN_ON_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\u3000-\u303f\uff00-\uffef"
+_RUN_ON = regex.compile(f"[{RUN_ON_CHARS}]")
 
 
 @dataclass(frozen=True)
