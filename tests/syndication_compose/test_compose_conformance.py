@@ -120,3 +120,22 @@ def test_mastodon_url_case(path: Path):
     assert composed.length == want["length"] == mastodon.count(composed.text)
     assert [u.url for u in urls.extract(composed.text)] == want["mastodon_urls"]
     assert entry.url in [u.url for u in urls.extract(composed.text)]
+
+
+TLDS = CASES / "conformance" / "twitter_text_tlds.yml"
+TLD_CASES = [
+    (section, case)
+    for section, cases in yaml.safe_load(TLDS.read_text(encoding="utf-8"))["tests"].items()
+    for case in cases
+]
+
+
+def test_every_twitter_text_tld_is_a_mastodon_url():
+    """Mastodon's TLD list is twitter-text's (not the Public Suffix List): all 1,574 of them."""
+    assert len(TLD_CASES) == 1574
+    wrong = [
+        case["text"]
+        for _, case in TLD_CASES
+        if [u.url for u in urls.extract(case["text"])] != case["expected"]
+    ]
+    assert wrong == []
