@@ -76,8 +76,13 @@ VALID_URL = regex.compile(
 )
 TCO_URL = regex.compile(valid_tco_url.pattern, regex.IGNORECASE)
 
-# Scripts written without spaces between words: a URL run on into them was meant to end.
-RUN_ON_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\u3000-\u303f\uff00-\uffef"
+# Where an author means a URL to end although Mastodon's path goes on: scripts written
+# without spaces between words (and their full-width punctuation), and the invisible
+# bidirectional marks that close an embedding or isolate around a URL in RTL text.
+RUN_ON_CHARS = (
+    r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\u3000-\u303f\uff00-\uffef"
+    r"\u200e\u200f\u202a-\u202e\u2066-\u2069"
+)
 _RUN_ON = regex.compile(f"[{RUN_ON_CHARS}]")
 
 
@@ -131,7 +136,8 @@ def replace(text: str, placeholder: str) -> str:
 
 
 def separate_urls(text: str) -> str:
-    """Put a space where Mastodon's URL would run on into CJK (or full-width) text.
+    """Put a space where Mastodon's URL would run on into CJK (or full-width) text, or
+    into the bidirectional marks that close an RTL embedding.
 
     The author of `…/x/をご覧ください` meant the link to end at `/x/`; Mastodon would link and
     count the whole run. We cut the run at the first such character, keep the cut only if
