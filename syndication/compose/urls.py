@@ -21,6 +21,7 @@ the pieces Mastodon overrides are written out here as Mastodon writes them.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -43,9 +44,11 @@ PROTOCOLS = ("https?", "dat", "dweb", "ipfs", "ipns", "ssb", "gopher", "gemini")
 
 # Mastodon's overrides, in the order its initializer assigns them: the path-ending rule is
 # built before balanced parentheses are redefined, so it uses twitter-text's original rule.
-_GENERAL_PATH = r"[^\p{White_Space}<>()?]"
+# Ruby's \p{White_Space}, written out so that the stdlib `re` (twice as fast here) runs it.
+_WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_GENERAL_PATH = rf"[^{_WS}<>()?]"
 _PATH_ENDING = (
-    r"[^\p{White_Space}()?!*\"'「」<>;:=,.$%\[\]~&|@]|(?:" + _twitter_balanced_parens.pattern + ")"
+    rf"[^{_WS}()?!*\"'「」<>;:=,.$%\[\]~&|@]|(?:" + _twitter_balanced_parens.pattern + ")"
 )
 _BALANCED_PARENS = (
     rf"\((?:{_GENERAL_PATH}+|(?:{_GENERAL_PATH}*\({_GENERAL_PATH}+\){_GENERAL_PATH}*))\)"
@@ -65,16 +68,16 @@ _PATH = (
     rf"|(?:{_GENERAL_PATH}+/))"
 )
 
-VALID_URL = regex.compile(
+VALID_URL = re.compile(
     rf"(?P<before>{valid_url_preceding_chars.pattern})"
     rf"(?P<url>(?P<protocol>(?:{'|'.join(PROTOCOLS)})://)?"
     rf"(?P<domain>{valid_domain.pattern})"
     rf"(?::(?:{valid_port_number.pattern}))?"
     rf"(?P<path>/{_PATH}*)?"
     rf"(?P<query>\?{_QUERY}*{_QUERY_ENDING})?)",
-    regex.IGNORECASE | regex.VERSION0,
+    re.IGNORECASE,
 )
-TCO_URL = regex.compile(valid_tco_url.pattern, regex.IGNORECASE)
+TCO_URL = re.compile(valid_tco_url.pattern, re.IGNORECASE)
 
 # Where an author means a URL to end although Mastodon's path goes on: scripts written
 # without spaces between words (and their full-width punctuation), and the invisible

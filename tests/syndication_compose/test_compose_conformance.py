@@ -3,6 +3,7 @@ and the Mastodon URL fixtures through the real composer."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,11 @@ def test_every_twitter_text_tld_is_a_mastodon_url():
         if [u.url for u in urls.extract(case["text"])] != case["expected"]
     ]
     assert wrong == []
+
+
+def test_written_out_white_space_is_unicodes():
+    """The matcher spells Ruby's \\p{White_Space} out for the stdlib `re`: same set."""
+    ours = re.compile(f"[{urls._WS}]")
+    everything = "".join(map(chr, range(0x3100)))  # White_Space has nothing above U+3000
+    assert ours.findall(everything) == regex.findall(r"\p{White_Space}", everything)
+    assert not regex.search(r"\p{White_Space}", "".join(map(chr, range(0x3100, 0xD800))))
