@@ -143,10 +143,11 @@ def separate_urls(text: str) -> str:
     into the bidirectional marks that close an RTL embedding.
 
     The author of `…/x/をご覧ください` meant the link to end at `/x/`; Mastodon would link and
-    count the whole run. We cut the run at the first such character, keep the cut only if
-    Mastodon then ends the URL there (so a path that is itself CJK after a `/`, or a
-    percent-free IRI the author pasted, is only split at text-like characters), and insert a
-    space there. Text with no run-on comes back unchanged."""
+    count the whole run. We insert a space before the first such character after the host,
+    and keep it only if Mastodon then ends the URL there or before. A raw CJK path (an IRI
+    pasted unescaped) is split the same way: CJK right after a URL is taken as text, and a
+    link into such a path is written percent-encoded. Text with no run-on comes back
+    unchanged."""
     done = 0  # every URL starting before this offset is settled
     while True:
         pending = [url for url in extract(text) if url.start >= done]
