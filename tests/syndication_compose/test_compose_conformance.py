@@ -154,3 +154,23 @@ def test_written_out_white_space_is_unicodes():
     everything = "".join(map(chr, range(0x3100)))  # White_Space has nothing above U+3000
     assert ours.findall(everything) == regex.findall(r"\p{White_Space}", everything)
     assert not regex.search(r"\p{White_Space}", "".join(map(chr, range(0x3100, 0xD800))))
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        (
+            "詳しくはhttps://example.com/x/をご覧ください",
+            "詳しくはhttps://example.com/x/ をご覧ください",
+        ),
+        ("자세한 내용은 https://example.com/x에서", "자세한 내용은 https://example.com/x 에서"),
+        ("见 https://example.com/a（详情）", "见 https://example.com/a （详情）"),
+        # A raw CJK path is taken as text too; a link into one is written percent-encoded.
+        ("https://ja.wikipedia.org/wiki/東京", "https://ja.wikipedia.org/wiki/ 東京"),
+        ("https://ja.wikipedia.org/wiki/%E6%9D%B1%E4%BA%AC", None),
+        ("https://日本語.jp/ と https://example.com/ です", None),
+        ("http://localhost:8000/をご覧", None),  # not a URL to Mastodon: nothing to separate
+    ],
+)
+def test_separating_decisions(text, sent):
+    assert urls.separate_urls(text) == (text if sent is None else sent)
