@@ -21,6 +21,7 @@ import regex
 from syndication.compose.hashtags import IN_TEXT
 from syndication.compose.rules import Rules, Segment
 from syndication.compose.text import clean, cut, cut_points, graphemes
+from syndication.compose.urls import RUN_ON_CHARS
 from syndication.model import Facet
 
 LINK = "\ue000"
@@ -57,8 +58,10 @@ def unmark(text: str) -> str:
 
 
 def mark_link(text: str, url: str) -> str:
-    """An override that already contains the link back keeps it where the author put it."""
-    return regex.sub(rf"(?<!\S){regex.escape(url)}(?=[\s.,;:!?)…]|$)", LINK, text)
+    """An override that already contains the link back keeps it where the author put it,
+    also when CJK text is next to it without a space (Japanese and Chinese use none)."""
+    around = rf"\s{RUN_ON_CHARS}"
+    return regex.sub(rf"(?<![^{around}]){regex.escape(url)}(?=[{around}.,;:!?)…]|$)", LINK, text)
 
 
 def draft(marked: str, url: str, tags: tuple[str, ...]) -> Draft:

@@ -17,6 +17,7 @@ from tests.syndication_compose.conftest import case_files, entry_from, load
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from twitter_text import parse_tweet
+    from twitter_text.extract_urls import extract_urls_with_indices
 
 CASES = [p for p in case_files() if "error" not in load(p)]
 EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
@@ -32,11 +33,18 @@ def platform_count(platform: str, text: str, limits: dict) -> int:
         options = {"max_weighted_tweet_length": limits["max_characters"]}
         return parse_tweet(text, {**_x_defaults(), **options}).weightedLength
     if platform == "mastodon":
+        # URLs as twitter-text (its JS port, not our matcher) finds them, with a protocol:
+        # the texts we send have no run-on into CJK, where Mastodon's wider path differs.
         url_length = limits.get("url_length", 23)
+        for found in reversed(extract_urls_with_indices(text, False)):
+            start, end = found["indices"]
+            text = text[:start] + "\ue010" + text[end:]
         total = 0
         for token in regex.split(r"(\s+)", text):
-            if token.startswith(("http://", "https://")):
-                total += url_length
+            if "\ue010" in token:
+                total += token.count("\ue010") * url_length + len(
+                    clusters(token.replace("\ue010", ""))
+                )
             elif mention := regex.match(r"@(\w+)@[\w.-]+\w", token):
                 total += 1 + len(clusters(mention[1])) + len(clusters(token[mention.end() :]))
             else:
