@@ -86,7 +86,12 @@ DETECTORS: dict[str, Detector] = {
     "jwt": Detector("a JSON Web Token",
                     rf"{_B}(?P<s>eyJ[A-Za-z0-9_-]{{8,}}\.eyJ[A-Za-z0-9_-]{{4,}}\.[A-Za-z0-9_-]*)", ("eyj",)),
     "private_key": Detector("a private key",
-                            r"(?P<s>-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)", ("private key",)),
+                            # with a key body after it (optional `Proc-Type:` headers): a bare header is documentation
+                            r"(?P<s>-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)"
+                            r"(?=[ \t]*\n(?:[\w-]+:[^\n]*\n)*\s*[A-Za-z0-9+/=]{16,})", ("private key",)),
+    "curl_user": Detector("a password in a curl command",
+                          r"(?:^|\s)(?:-u|--user)[ \t]+(?P<q>[\"']?)\{?(?P<u>[^\s:\"'{}]*)\}?(?P=q)?:(?P=q)?\{?(?P<s>[^\s\"'{}]{4,})",
+                          ("-u", "--user")),
     "url_password": Detector("a password in a URL",
                              r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<u>[^\s:/@\"'`<>()\[\]]+):"
                              r"(?P<s>[^\s/@\"'`<>()\[\]]+)@[A-Za-z0-9.-]+", ("://",)),
