@@ -62,14 +62,14 @@ DETECTORS: dict[str, Detector] = {
                       rf"{_B}(?P<s>xox[bpeaors]-[0-9]{{8,13}}-[0-9A-Za-z-]{{8,}}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"
                       r"|xoxe\.xox[bp]-\d-[A-Za-z0-9]{160,})", ("xox", "xapp")),
     "slack_webhook": Detector("a Slack webhook URL",
-                              r"(?P<s>https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,})",
+                              r"(?P<s>(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,})",
                               ("hooks.slack.com",)),
     "stripe": Detector("a Stripe secret key",
                        rf"{_B}(?P<s>(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{{10,99}}){_E}",
                        ("sk_live", "rk_live", "sk_test", "rk_test", "sk_prod", "rk_prod")),
     "google": Detector("a Google API key", rf"{_B}(?P<s>AIza[A-Za-z0-9_-]{{35}})(?![A-Za-z0-9_-])", ("aiza",)),
     "anthropic": Detector("an Anthropic API key",
-                          rf"{_B}(?P<s>sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{{32,}})", ("sk-ant-",)),
+                          rf"{_B}(?P<s>sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{{93}}AA)(?![A-Za-z0-9_-])", ("sk-ant-",)),
     "openai": Detector("an OpenAI API key",
                        rf"{_B}(?P<s>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{{40,}}|sk-[A-Za-z0-9]{{20}}T3BlbkFJ[A-Za-z0-9]{{20}}"
                        r"|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])", ("sk-",)),
@@ -92,6 +92,9 @@ DETECTORS: dict[str, Detector] = {
     "curl_user": Detector("a password in a curl command",
                           r"(?:^|\s)(?:-u|--user)[ \t]+(?P<q>[\"']?)\{?(?P<u>[^\s:\"'{}]*)\}?(?P=q)?:(?P=q)?\{?(?P<s>[^\s\"'{}]{4,})",
                           ("-u", "--user")),
+    "auth_header": Detector("a token in an Authorization header",
+                            r"(?i:authorization|x-api-key|api-token|\btoken)[\"']?:[ \t]*(?:(?i:basic|bearer|token|api-token)[ \t]+)?"
+                            r"(?P<s>[A-Za-z0-9+/=~._-]{12,})", ("authorization", "api-key", "token")),
     "url_password": Detector("a password in a URL",
                              r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<u>[^\s:/@\"'`<>()\[\]]+):"
                              r"(?P<s>[^\s/@\"'`<>()\[\]]+)@[A-Za-z0-9.-]+", ("://",)),
@@ -104,13 +107,17 @@ ASSIGNMENT = re.compile(
     r"(?P<q>[\"']?)(?P<name>(?<![\w-])[\w.-]*?(?i:"
     + _NAME.replace("_?", "[_-]?")
     + r")[\w.-]*)(?P=q)"
-    r"[ \t]*(?P<op>:::=|::=|:=|=>|\.=|=|:)[ \t]*"
+    r"[ \t]*(?P<op>:::=|::=|:=|=>|\.=|=|:|(?<=[\"'])[ \t]*,)[ \t]*"
     r"(?:(?P<quote>[\"'`])(?P<qv>[^\"'`\n]*)(?P=quote)|(?P<v>[^\s\"'`,;)}\]]+))"
+)
+KEYWORD = re.compile(r"(?i:" + _NAME.replace("_?", "[_-]?") + ")")
+VENDOR_PREFIX = re.compile(
+    r"xox[a-z]-|gh[pousr]_|github_pat_|glpat-|sk-|[sr]k_|AIza|npm_|SG\.|AKIA|eyJ"
 )
 GENERIC_CLUES = ("pass", "pwd", "secret", "token", "key", "credential")
 # A name with one of these after the keyword names something about the secret, not the secret.
 NOT_A_VALUE_NAME = re.compile(
-    r"(?i)(?:secret|token|key|password|passwd)[_.-]?"
+    r"(?i)(?:secret|token|key|password|passwd|credentials?)[_.-]?"
     r"(?:name|names|file|path|dir|url|uri|endpoint|id|ids|type|length|len|count|size|ref|env|var|field"
     r"|header|prefix|hint|policy|expir\w*|ttl|timeout|lifetime|store|vault|manager|ring)$"
 )
@@ -120,7 +127,7 @@ NOT_A_VALUE_NAME = re.compile(
 AWS_EXAMPLES = {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
 PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|sample|dummy|placeholder|changeme|change_me|redacted|your[_-]|my[_-]?(?:token|key|secret|pass)"
-    r"|fake|insert|replace|todo|secret_here|token_here|key_here|xxxx|\*{3}|#{4}|\.\.\.|…"
+    r"|secret_here|token_here|key_here|xxxx|\*{3}|#{4}|\.\.\.|…"
 )
 PLACEHOLDER_SHAPES = re.compile(
     r"^(?:<[^<>]*>|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|\{[^{}]*\}|%\(?\w+\)?s?|\$[A-Za-z_]\w*|%[A-Z_]+%"
@@ -207,6 +214,13 @@ def generic_secret(name: str, op: str, value: str, quoted: bool) -> bool:
     """A `NAME = value` that holds a real secret, not a reference, a word or a stand-in."""
     if len(value) < 6 or NOT_A_VALUE_NAME.search(name) or is_placeholder(value):
         return False
+    if (op.strip() == "," and not quoted) or "public" in name.lower() or VENDOR_PREFIX.match(value):
+        return False  # a vendor format that its own detector rejected is not a password either
+    keyword = KEYWORD.search(name)
+    start = keyword.start() if keyword else 0
+    if start and name[start - 1].isalpha() and name[start - 1].islower() == name[start].islower():
+        if len(name) > 11:  # "jsonwebtoken": the keyword is inside a longer word
+            return False
     if not quoted and CODE_REFERENCE.match(value):
         return False
     if value.isdigit() or re.match(r"^[a-z][a-z0-9+.-]*://", value, re.I):
@@ -278,7 +292,8 @@ def scan(text: str, compiled) -> Iterator[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             group = "s" if match.group("s") is not None else "s2"
             value = match.group(group) or match.group()
-            if plausible(name, value):
+            after = text[match.end(group) : match.end(group) + 4]
+            if plausible(name, value) and not re.match(r"[#*…<]|\.\.\.|x{4}", after, re.I):
                 hits.append((match.start(group), match.end(group), DETECTORS[name].what))
     if library:
         for what, pattern in library_detectors():
