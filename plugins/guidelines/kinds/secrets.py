@@ -59,7 +59,7 @@ DETECTORS: dict[str, Detector] = {
                        rf"{_B}(?P<s>gl(?:pat|dt|ptt|rt|ft|imt|agent|oas|ffct|soat|cbt)-[A-Za-z0-9_-]{{20,}})"
                        rf"|{_B}(?P<s2>GR1348941[A-Za-z0-9_-]{{20}})", ("gl", "gr1348941")),
     "slack": Detector("a Slack token",
-                      rf"{_B}(?P<s>xox[bpeaors]-[0-9]{{8,13}}-[0-9A-Za-z-]{{8,}}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"
+                      rf"{_B}(?P<s>xox[bpeaors]-(?:\d-[A-Za-z0-9-]{{40,}}|[0-9]{{6,13}}-[0-9A-Za-z-]{{8,}})|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"
                       r"|xoxe\.xox[bp]-\d-[A-Za-z0-9]{160,})", ("xox", "xapp")),
     "slack_webhook": Detector("a Slack webhook URL",
                               r"(?P<s>(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,})",
@@ -75,7 +75,7 @@ DETECTORS: dict[str, Detector] = {
                        r"|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])", ("sk-",)),
     "npm": Detector("an npm access token", rf"{_B}(?P<s>npm_[A-Za-z0-9]{{36}}){_E}", ("npm_",)),
     "sendgrid": Detector("a SendGrid API key",
-                         rf"{_B}(?P<s>SG\.[A-Za-z0-9_-]{{16,32}}\.[A-Za-z0-9_-]{{16,64}})", ("sg.",)),
+                         rf"{_B}(?P<s>SG\.[A-Za-z0-9_-]{{16,32}}\.[A-Za-z0-9_-]{{16,64}}|SG\.[A-Za-z0-9=_.-]{{66}})", ("sg.",)),
     "twilio": Detector("a Twilio API key or account SID",
                        r"(?<![A-Za-z0-9])(?P<s>(?:SK|AC)[0-9a-fA-F]{32})(?![A-Za-z0-9])", ("sk", "ac")),
     "azure_storage": Detector("an Azure storage account key",
@@ -141,6 +141,30 @@ CODE_REFERENCE = re.compile(
 )
 
 
+# Google API keys that are published on purpose (Google's and Firebase's own sample and SDK
+# code); gitleaks allow-lists the same ones (cmd/generate/config/rules/gcp.go).
+GOOGLE_PUBLIC = frozenset(
+    {
+        "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
+        "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+        "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+        "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+        "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
+        "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+        "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
+        "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+        "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+        "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+        "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
+        "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+        "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
+        "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+        "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+        "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+    }
+)
+
+
 def is_placeholder(value: str) -> bool:
     """True for the stand-ins documentation uses instead of a real secret."""
     value = value.strip()
@@ -201,6 +225,8 @@ def plausible(name: str, value: str) -> bool:
         return False
     if name == "github":
         return github_checksum_ok(value) or entropy(value[4:]) >= 3.0
+    if name == "google" and value in GOOGLE_PUBLIC:
+        return False
     if name == "jwt":
         return jwt_ok(value)
     if name == "url_password":
