@@ -90,13 +90,13 @@ DETECTORS: dict[str, Detector] = {
                             r"(?P<s>-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)"
                             r"(?=[ \t]*\n(?:[\w-]+:[^\n]*\n)*\s*[A-Za-z0-9+/=]{16,})", ("private key",)),
     "curl_user": Detector("a password in a curl command",
-                          r"(?:^|\s)(?:-u|--user)[ \t]+(?P<q>[\"']?)\{?(?P<u>[^\s:\"'{}]*)\}?(?P=q)?:(?P=q)?\{?(?P<s>[^\s\"'{}]{4,})",
+                          r"(?:^|\s)(?:-u|--user)[ \t]+[\"']?\{?(?P<u>[^\s:\"'{}<>]*)\}?[\"']?:[\"']?\{?(?P<s>[^\s\"'{}<>]{4,})",
                           ("-u", "--user")),
     "auth_header": Detector("a token in an Authorization header",
                             r"(?i:authorization|x-api-key|api-token|\btoken)[\"']?:[ \t]*(?:(?i:basic|bearer|token|api-token)[ \t]+)?"
                             r"(?P<s>[A-Za-z0-9+/=~._-]{12,})", ("authorization", "api-key", "token")),
     "url_password": Detector("a password in a URL",
-                             r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<u>[^\s:/@\"'`<>()\[\]]+):"
+                             r"(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<u>[^\s:/@\"'`<>()\[\]]*):"
                              r"(?P<s>[^\s/@\"'`<>()\[\]]+)@[A-Za-z0-9.-]+", ("://",)),
 }  # fmt: skip
 
@@ -120,6 +120,7 @@ NOT_A_VALUE_NAME = re.compile(
     r"(?i)(?:secret|token|key|password|passwd|credentials?)[_.-]?"
     r"(?:name|names|file|path|dir|url|uri|endpoint|id|ids|type|length|len|count|size|ref|env|var|field"
     r"|header|prefix|hint|policy|expir\w*|ttl|timeout|lifetime|store|vault|manager|ring)$"
+    r"|(?i:vault|store|manager)\w*(?i:secrets?|keys?)$"
 )
 
 # --- the placeholder recogniser ---------------------------------------------------------
@@ -244,9 +245,11 @@ def generic_secret(name: str, op: str, value: str, quoted: bool) -> bool:
         return False  # a vendor format that its own detector rejected is not a password either
     keyword = KEYWORD.search(name)
     start = keyword.start() if keyword else 0
-    if start and name[start - 1].isalpha() and name[start - 1].islower() == name[start].islower():
-        if len(name) > 11:  # "jsonwebtoken": the keyword is inside a longer word
-            return False
+    glued = (
+        start and name[start - 1].isalpha() and name[start - 1].islower() == name[start].islower()
+    )
+    if glued and len(name) > 11:  # "jsonwebtoken": the keyword is inside a longer word
+        return False
     if not quoted and CODE_REFERENCE.match(value):
         return False
     if value.isdigit() or re.match(r"^[a-z][a-z0-9+.-]*://", value, re.I):
