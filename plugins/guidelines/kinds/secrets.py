@@ -322,7 +322,7 @@ def scan(text: str, compiled) -> Iterator[tuple[int, int, str]]:
             group = "s" if match.group("s") is not None else "s2"
             value = match.group(group) or match.group()
             after = text[match.end(group) : match.end(group) + 4]
-            if plausible(name, value) and not re.match(r"[#*…<]|\.\.\.|x{4}", after, re.I):
+            if plausible(name, value) and not re.match(r"[#*…]|<(?!/)|\.\.\.|x{4}", after, re.I):
                 hits.append((match.start(group), match.end(group), DETECTORS[name].what))
     if library:
         for what, pattern in library_detectors():
