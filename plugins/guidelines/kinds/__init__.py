@@ -3,7 +3,16 @@ language). One module per family of kinds; this registry is the only list of the
 
 from __future__ import annotations
 
-from plugins.guidelines.kinds import approval, links, media, metadata, metric, sensitive, text
+from plugins.guidelines.kinds import (
+    approval,
+    links,
+    media,
+    metadata,
+    metric,
+    secrets,
+    sensitive,
+    text,
+)
 from plugins.guidelines.kinds.base import Context, Kind
 
 
@@ -13,6 +22,7 @@ def _registry() -> dict[str, Kind]:
         *metric.KINDS,
         *metadata.KINDS,
         *links.KINDS,
+        *secrets.KINDS,
         *sensitive.KINDS,
         *media.KINDS,
         *approval.KINDS,
