@@ -24,9 +24,11 @@ from dataclasses import dataclass
 import regex
 
 from syndication.compose.text import grapheme_len, utf8_len
+from syndication.registry import spec
 
-MAX_TAG_GRAPHEMES = 64  # app.bsky.richtext.facet#tag: tag maxGraphemes
-MAX_TAG_BYTES = 640  # ... and maxLength (bytes)
+# app.bsky.richtext.facet#tag: maxGraphemes and maxLength (bytes), kept in the registry
+MAX_TAG_GRAPHEMES = int(spec("bluesky").limits["max_tag_graphemes"])
+MAX_TAG_BYTES = int(spec("bluesky").limits["max_tag_bytes"])
 
 # Where a URL stops although no space follows: CJK scripts and CJK / full-width punctuation.
 CJK = (
