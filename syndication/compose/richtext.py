@@ -8,9 +8,10 @@ closing parenthesis when it has an opening one (`…/Primer_(film)`), loses one 
 `.,;:!?`; a tag loses its trailing punctuation and is no tag past 64 graphemes.
 
 One deliberate difference: a URL ends before CJK text or full-width punctuation
-(`https://example.com/x/をご覧ください`). atproto's `https?://\\S+` would link the Japanese
-words as part of the path, i.e. to a page that does not exist; a URL never contains them
-unencoded.
+(`https://example.com/x/をご覧ください`), and may start right after them (`詳しくは
+https://…`, `（https://…）`, written without spaces). atproto's `https?://\\S+` would link
+the Japanese words as part of the path, i.e. to a page that does not exist, and finds no URL
+at all that follows Japanese text without a space; a URL never contains them unencoded.
 
 Not ported: mentions (they need a handle → DID look-up), cashtags, and bare domains
 (`example.com` without a scheme; atproto checks them against the IANA TLD list): posts we
@@ -36,7 +37,7 @@ CJK = (
     r"\u30fc\u3099-\u309c"
 )
 # URL_REGEX's scheme branch, `(^|\s|\()(https?:\/\/[\S]+)` with flags gim.
-URL = regex.compile(rf"(?<![^\s(])https?://[^\s{CJK}]+", regex.IGNORECASE)
+URL = regex.compile(rf"(?<![^\s({CJK}])https?://[^\s{CJK}]+", regex.IGNORECASE)
 # TAG_REGEX, `(^|\s)[#＃]((?!\ufe0f)[^\s…]*[^\d\s\p{P}…]+[^\s…]*)?` with flag u: in
 # JavaScript `\d` is ASCII digits only.
 _NOT_IN_TAG = r"\s\u00ad\u2060\u200a\u200b\u200c\u200d\u20e2"
