@@ -11,7 +11,7 @@ import pytest
 
 from syndication.compose import compose
 from syndication.http import PayloadTooLarge
-from syndication.model import Card, Facet, Permanent
+from syndication.model import Card, Composed, Facet, Permanent
 from syndication.platforms import create
 from syndication.platforms.bluesky import record_key
 from syndication.runner import idempotency_key
@@ -55,20 +55,28 @@ def test_the_pds_refuses_a_tag_facet_past_64_graphemes(bluesky_account):
     """The reason long tags are never sent: one of them and the whole post is refused."""
     case = load(CASES / "bluesky_long_hashtags.yaml")
     entry = entry_from(case["entry"])
-    composed = compose(entry, "bluesky")
     long_tag = "a" * 65
-    text = f"{composed.text} #{long_tag}"
-    start = len(composed.text.encode()) + 1
-    bad = dataclasses.replace(
-        composed,
+    text = f"Too long a tag: #{long_tag}"  # 82 graphemes: only the tag is over a limit
+    start = len("Too long a tag: ")
+    bad = Composed(
+        platform="bluesky",
         text=text,
-        facets=(*composed.facets, Facet(start, start + 66, "tag", long_tag)),
+        length=len(text),
+        limit=300,
+        link=entry.url,
+        facets=(Facet(start, start + 66, "tag", long_tag),),
     )
     platform = create("bluesky", bluesky_account.credentials())
     with pytest.raises(Permanent) as caught:
         platform.post(bad, entry, idempotency_key(entry.id, "bluesky"))
-    assert "HTTP 400" in str(caught.value)
+    assert "HTTP 400" in str(caught.value) and "$.record.facets" in str(caught.value)
+    assert "maximum 64, got 65" in str(caught.value)
     assert bluesky_account.records() == []
+    fits = dataclasses.replace(
+        bad, text=text[:-1], facets=(Facet(start, start + 65, "tag", long_tag[:-1]),)
+    )
+    platform.post(fits, entry, idempotency_key(entry.id, "bluesky"))  # 64 is accepted
+    assert len(bluesky_account.records()) == 1
 
 
 def test_a_body_past_the_pds_limit_is_one_line_naming_host_and_cause(bluesky_account):
