@@ -3,7 +3,8 @@ mapping of what went wrong to the four errors the runner acts on (syndication.mo
 
 - RateLimited: 429 (reset time from whichever header the platform sends)
 - Transient: 5xx, timeouts, connection errors, a body that is not the JSON promised
-- Permanent: any other 4xx — retrying would send the same bad request again
+- Permanent: any other 4xx — retrying would send the same bad request again (a 413 says
+  the request was larger than the server takes: nothing was created, it is never retried)
 - AlreadyPosted: only a platform hook can say so (X's duplicate-content 403)
 
 Every message goes through credentials.redact() before it is raised, so no caller has to
@@ -185,6 +186,11 @@ class Api:
         if status == 429:
             reset_at = parse_reset(response.headers, self.clock())
             return RateLimited(redact(message), reset_at=reset_at)
+        if status == 413:
+            return PayloadTooLarge(
+                redact(f"{where}: HTTP 413: the request is larger than {_host(where)} accepts")
+                + (f" ({redact(detail)})" if detail else "")
+            )
         if status >= 500 or status < 400:  # 5xx, or a 3xx we refused to follow
             return transient(message, maybe_sent=status >= 500)
         return Permanent(redact(message))
@@ -222,6 +228,16 @@ def require(data: Any, *keys: str, where: str) -> Any:
             )
         value = value[key]
     return value
+
+
+class PayloadTooLarge(Permanent):
+    """413: the server read nothing of it, so it was not sent in any sense that matters."""
+
+
+def _host(where: str) -> str:
+    """The host in a `platform: METHOD url` prefix."""
+    url = where.rsplit(" ", 1)[-1]
+    return httpx.URL(url).host or url
 
 
 def _reason(exc: Exception) -> str:

@@ -37,7 +37,9 @@ class PlatformSpec:
     """Variables whose values are masked in every line printed or logged."""
     limits: Mapping[str, int | None] = field(default_factory=dict)
     """Defaults for what the platform may report itself (Mastodon's instance does):
-    max_characters, url_length, max_links, max_hashtags, max_bytes."""
+    max_characters, url_length, max_links, max_hashtags, max_bytes; Bluesky's
+    max_tag_graphemes / max_tag_bytes (one hashtag) and card_title / card_description
+    (graphemes of a link card's title and description, cut beyond)."""
     min_interval: float = 1.0
     """Seconds kept between two posts to this platform within a run."""
     template: str = DEFAULT_TEMPLATE
@@ -137,7 +139,22 @@ _SPECS = (
         required=("CHORUS_BLUESKY_PDS", "CHORUS_BLUESKY_HANDLE", "CHORUS_BLUESKY_APP_PASSWORD"),
         optional=("CHORUS_BLUESKY_APPVIEW_URL",),
         secret=frozenset({"CHORUS_BLUESKY_APP_PASSWORD"}),
-        limits={"max_characters": 300, "max_bytes": 3000, "max_tag_graphemes": 64},
+        limits={
+            # app.bsky.feed.post text: maxGraphemes 300, maxLength 3000 (UTF-8 bytes)
+            "max_characters": 300,
+            "max_bytes": 3000,
+            # app.bsky.richtext.facet#tag: maxGraphemes 64, maxLength 640; one longer tag
+            # facet and the PDS refuses the whole post
+            "max_tag_graphemes": 64,
+            "max_tag_bytes": 640,
+            # app.bsky.embed.external sets no maximum for a card's title and description,
+            # but the PDS takes at most 150 KiB of JSON per request (jsonLimit in
+            # @atproto/pds) and answers 413 past it. 300 and 1,000 graphemes are more
+            # than the app shows (two lines of title, three of description) and, even at
+            # the longest clusters, leave the request far under the limit.
+            "card_title": 300,
+            "card_description": 1000,
+        },
         compose="bluesky",
         client="bluesky",
         idempotency="record key",

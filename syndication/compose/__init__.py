@@ -29,7 +29,7 @@ from syndication.compose.layout import (
 from syndication.compose.layout import unmark as _unmark
 from syndication.compose.rules import Rules
 from syndication.compose.templates import TemplateProblem
-from syndication.compose.text import clean
+from syndication.compose.text import clean, shorten
 from syndication.model import Card, Composed, SourceEntry
 
 __all__ = ["ComposeError", "TemplateProblem", "check_templates", "compose", "rules_for"]
@@ -70,7 +70,7 @@ def compose(
         tags: tuple[str, ...] = ()
         marked = mark_link(clean(_unmark(override)), entry.url)
     else:
-        tags = hashtags(entry.tags, rules.max_hashtags)
+        tags = hashtags(entry.tags, rules.max_hashtags, rules.tag_ok)
         marked = templating.render(
             platform, templating.source_for(platform, templates), _context(entry, tags)
         )
@@ -79,8 +79,8 @@ def compose(
     if rules.card:
         card = Card(
             url=entry.url,
-            title=entry.title,
-            description=entry.summary,
+            title=shorten(entry.title, rules.card_title),
+            description=shorten(entry.summary, rules.card_description),
             image_url=entry.image_url or None,
         )
     return Composed(

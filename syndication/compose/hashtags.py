@@ -8,7 +8,7 @@ everything that is not a letter, mark or digit separates words. A tag with no le
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import regex
 
@@ -27,13 +27,17 @@ def camel(tag: str) -> str:
     return name if LETTER.search(name) else ""
 
 
-def hashtags(tags: Iterable[str], limit: int | None = None) -> tuple[str, ...]:
-    """Hashtags in the tags' order, each once (case-insensitively), at most `limit`."""
+def hashtags(
+    tags: Iterable[str], limit: int | None = None, ok: Callable[[str], bool] | None = None
+) -> tuple[str, ...]:
+    """Hashtags in the tags' order, each once (case-insensitively), at most `limit`; one
+    the platform would refuse (`ok` false: Bluesky's 64 graphemes) is left out, so the
+    next tag takes its place."""
     seen: set[str] = set()
     out: list[str] = []
     for tag in tags:
         name = camel(tag)
-        if name and name.casefold() not in seen:
+        if name and name.casefold() not in seen and (ok is None or ok(name)):
             seen.add(name.casefold())
             out.append(name)
     return tuple(out if limit is None else out[:limit])

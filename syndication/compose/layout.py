@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from syndication.compose.hashtags import IN_TEXT
+from syndication.compose import richtext
 from syndication.compose.rules import Rules, Segment
 from syndication.compose.text import clean, cut, cut_points, graphemes
 from syndication.compose.urls import RUN_ON_CHARS
@@ -164,32 +164,33 @@ def _largest(points: list[int], attempt: Callable[[int], Fitted | None]) -> Fitt
 
 
 def facets(segs: tuple[Segment, ...], encode: Callable[[tuple[Segment, ...]], str]) -> tuple:
-    """Bluesky link and tag facets at UTF-8 byte offsets of the final text: the link back and
-    the hashtag line from their segments, links and #tags written in the body by regex."""
-    out: list[Facet] = []
+    """Bluesky link and tag facets at UTF-8 byte offsets of the final text.
+
+    The link back and the hashtag line are facets by construction (their segments say
+    where they are); everything else is found in the final text the way the Bluesky app
+    finds it (richtext.detect), so a URL or #tag the author wrote ends where Bluesky ends
+    it, and nothing detected overlaps what we placed."""
+    text = encode(segs)
+    known: list[Facet] = []
     offset = 0
     for segment in segs:
-        text = encode((segment,))
+        piece = encode((segment,))
         if segment.kind == "link":
-            out.append(Facet(offset, offset + len(text.encode()), "link", segment.value))
+            known.append(Facet(offset, offset + len(piece.encode()), "link", segment.value))
         elif segment.kind == "tags":
             at = offset
             for tag in segment.tags:
                 size = len(f"#{tag}".encode())
-                out.append(Facet(at, at + size, "tag", tag))
+                known.append(Facet(at, at + size, "tag", tag))
                 at += size + 1  # the space between two hashtags
-        else:
-            spans = []
-            for match in URL.finditer(text):
-                spans.append((match.start(), match.end()))
-                out.append(_facet(text, offset, match.start(), match.end(), "link", match[0]))
-            for match in IN_TEXT.finditer(text):
-                if not any(a <= match.start() < b for a, b in spans):
-                    out.append(_facet(text, offset, match.start(), match.end(), "tag", match[1]))
-        offset += len(text.encode())
+        offset += len(piece.encode())
+    out = list(known)
+    taken = [(f.byte_start, f.byte_end) for f in known]
+    for span in richtext.detect(text):
+        start = len(text[: span.start].encode())
+        end = start + len(text[span.start : span.end].encode())
+        if any(start < b and a < end for a, b in taken):
+            continue
+        taken.append((start, end))
+        out.append(Facet(start, end, span.kind, span.value))
     return tuple(sorted(out, key=lambda f: f.byte_start))
-
-
-def _facet(text: str, offset: int, start: int, end: int, kind: str, value: str) -> Facet:
-    byte_start = offset + len(text[:start].encode())
-    return Facet(byte_start, byte_start + len(text[start:end].encode()), kind, value)

@@ -43,6 +43,9 @@ class Rules:
     max_hashtags: int | None = None
     card: bool = False
     facets: bool = False
+    tag_ok: Callable[[str], bool] = always  # a hashtag (without '#') the platform accepts
+    card_title: int | None = None  # graphemes of a card's title, cut beyond
+    card_description: int | None = None
 
 
 def merged(defaults: dict, limits: dict | None) -> dict:

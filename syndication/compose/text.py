@@ -75,6 +75,20 @@ def cut(clusters: list[str], keep: int) -> str:
     return kept + (" " if ENDS_WITH_LINK.search(kept) else "") + ELLIPSIS
 
 
+def shorten(text: str, limit: int | None) -> str:
+    """`text` in at most `limit` graphemes, the ellipsis included: cut at the last word
+    boundary that fits, inside a word only when no boundary does (one very long word)."""
+    clusters = graphemes(text)
+    if limit is None or len(clusters) <= limit:
+        return text
+    fitting = [p for p in cut_points(clusters) if p < limit]
+    for keep in [*sorted(fitting, reverse=True), *range(limit - 1, 0, -1)]:
+        shortened = cut(clusters, keep)
+        if shortened and grapheme_len(shortened) <= limit:
+            return shortened
+    return ""
+
+
 def clean(text: str) -> str:
     """One paragraph style for every source: no trailing spaces, at most one blank line."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import httpx
 
-from syndication.http import Api, parse_json, require
+from syndication.http import Api, PayloadTooLarge, parse_json, require
 from syndication.model import Composed, Facet, Permanent, PlatformError, Posted, SourceEntry
 
 COLLECTION = "app.bsky.feed.post"
@@ -158,6 +158,8 @@ class Bluesky:
         body = {"repo": did, "collection": COLLECTION, "rkey": rkey, "record": record}
         try:
             response = self._call("POST", "com.atproto.repo.createRecord", json=body)
+        except PayloadTooLarge:
+            raise  # refused unread: there is nothing to look for
         except PlatformError:
             # a record key that exists already is a resend of a post that went through;
             # look before saying it failed

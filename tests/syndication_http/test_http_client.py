@@ -8,7 +8,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from syndication.http import Api, error_detail, parse_reset
+from syndication.http import Api, PayloadTooLarge, error_detail, parse_reset
 from syndication.model import Permanent, RateLimited, Transient
 from tests.servers import free_port
 
@@ -101,6 +101,19 @@ def test_other_4xx_is_permanent(echo):
     echo.fault(status=404, body=b'{"detail": "no such thing"}')
     with pytest.raises(Permanent, match="HTTP 404: no such thing"):
         Api("echo", echo.url).json("GET", "/thing")
+
+
+@pytest.mark.integration
+def test_413_is_one_permanent_line_naming_host_and_cause(echo):
+    """A proxy's HTML 413 as much as a PDS's JSON one: never retried, nothing was created."""
+    echo.fault(status=413, body=b"<html><body><h1>413 Request Entity Too Large</h1></body></html>")
+    with pytest.raises(PayloadTooLarge) as caught:
+        Api("echo", echo.url).json("POST", "/thing", json={})
+    message = str(caught.value)
+    assert message.startswith(f"echo: POST {echo.url}/thing: HTTP 413: the request is larger")
+    assert f"than {httpx.URL(echo.url).host} accepts" in message
+    assert "Request Entity Too Large" in message and "\n" not in message
+    assert isinstance(caught.value, Permanent) and caught.value.maybe_sent is False
 
 
 @pytest.mark.integration
