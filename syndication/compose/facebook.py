@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from syndication.compose.rules import Rules, merged
 from syndication.compose.text import utf16_len
+from syndication.registry import spec
 
-DEFAULT_LIMITS = {"max_characters": 63206}
+DEFAULT_LIMITS = dict(spec("facebook").limits)  # the registry is the only list of limits
 
 
 def rules(limits: dict | None = None) -> Rules:

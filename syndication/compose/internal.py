@@ -11,8 +11,9 @@ from __future__ import annotations
 from syndication.compose.rules import Rules, merged
 from syndication.compose.text import utf16_len
 from syndication.model import Composed, SourceEntry
+from syndication.registry import spec
 
-DEFAULT_LIMITS = {"max_characters": 3000}
+DEFAULT_LIMITS = dict(spec("internal").limits)  # the registry is the only list of limits
 
 
 def escape(text: str) -> str:

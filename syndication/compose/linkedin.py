@@ -17,8 +17,9 @@ import regex
 
 from syndication.compose.rules import Rules, Segment, merged
 from syndication.compose.text import utf16_len
+from syndication.registry import spec
 
-DEFAULT_LIMITS = {"max_characters": 3000}
+DEFAULT_LIMITS = dict(spec("linkedin").limits)  # the registry is the only list of limits
 RESERVED = regex.compile(r"([\\|{}@\[\]()<>#*_~])")
 
 

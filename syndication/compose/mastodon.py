@@ -15,8 +15,9 @@ import regex
 from syndication.compose import urls
 from syndication.compose.rules import Rules, Segment, merged, plain
 from syndication.compose.text import grapheme_len
+from syndication.registry import spec
 
-DEFAULT_LIMITS = {"max_characters": 500, "url_length": 23}
+DEFAULT_LIMITS = dict(spec("mastodon").limits)  # the registry is the only list of limits
 REMOTE_MENTION = regex.compile(r"(?<![/\w])@(\w+)@[\w.-]+\w", regex.IGNORECASE)
 
 

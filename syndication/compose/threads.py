@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from syndication.compose.rules import Rules, merged
 from syndication.compose.text import graphemes, is_emoji, utf8_len
+from syndication.registry import spec
 
-DEFAULT_LIMITS = {"max_characters": 500, "max_links": 5, "max_hashtags": 1}
+DEFAULT_LIMITS = dict(spec("threads").limits)  # the registry is the only list of limits
 
 
 def count(text: str) -> int:

@@ -9,6 +9,7 @@ import copy
 import warnings
 
 from syndication.compose.rules import Rules, merged
+from syndication.registry import spec
 
 with warnings.catch_warnings():
     # twitter-text-parser imports pkg_resources, which warns on import; nothing to fix here.
@@ -17,7 +18,7 @@ with warnings.catch_warnings():
     from twitter_text.config import config as _twitter_config
     from twitter_text.has_invalid_characters import has_invalid_characters
 
-DEFAULT_LIMITS = {"max_characters": 280, "url_length": 23}
+DEFAULT_LIMITS = dict(spec("x").limits)  # the registry is the only list of limits
 
 
 def count(text: str, options: dict | None = None) -> int:
