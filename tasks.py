@@ -228,13 +228,14 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
     help={
         "command": "fetch | review | snapshot | inbox",
         "department": "inbox: only this department",
+        "all": "fetch: read every copy now, not only those the polling schedule says are due",
         "approve": "review: approve this response key (platform:id), repeatable",
         "hide": "review: hide this response key, repeatable",
         "block": "review: block this account (user@host) or domain, repeatable",
     },
     iterable=["approve", "hide", "block"],
 )
-def conversations(c, command, approve=None, hide=None, block=None, department=""):
+def conversations(c, command, approve=None, hide=None, block=None, department="", all=False):
     """Bring replies, likes and reposts home; review them; write the snapshot the site shows."""
     _help_if_asked("conversations", command)
     from conversations.cli import main
@@ -244,6 +245,7 @@ def conversations(c, command, approve=None, hide=None, block=None, department=""
     argv += [f"--hide={k}" for k in hide or []]
     argv += [f"--block={k}" for k in block or []]
     argv += [f"--department={department}"] if department else []
+    argv += ["--all"] if all else []
     code = main(argv)
     if code:
         sys.exit(code)

@@ -111,13 +111,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--block", action="append", default=[], metavar="HANDLE|DOMAIN")
     parser.add_argument("--department", default="")
     parser.add_argument("--posts", default=str(POSTS))
+    parser.add_argument(
+        "--all", action="store_true", help="fetch: read every copy now, not only those due"
+    )
     args = parser.parse_args(argv)
     decisions_path, snapshot_path = Path(args.decisions), Path(args.snapshot)
     try:
         with Ledger(args.ledger or default_path()) as ledger:
             if args.command == "fetch":
-                outcome = fetching.run(ledger, apis())
-                print(f"conversations: {outcome.copies} copies, {outcome.new} new, "
+                polling = None if args.all else fetching.Polling()
+                outcome = fetching.run(ledger, apis(), polling=polling)
+                print(f"conversations: {outcome.copies} copies read "
+                      f"({outcome.not_due} not due yet), {outcome.new} new, "
                       f"{outcome.removed} removed, {outcome.gone} gone, "
                       f"{len(outcome.errors)} failed")  # fmt: skip
             elif args.command == "inbox":

@@ -5,6 +5,7 @@ others returned; a copy of ours that is gone (404/410) is said once and not aske
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -19,12 +20,40 @@ READERS: dict[str, Reader] = {"mastodon": mastodon.fetch}
 SIGNATURES: dict[str, Callable[[Api, str], str]] = {"mastodon": mastodon.signature}
 
 
+@dataclass(frozen=True)
+class Polling:
+    """How often a copy is read, by its age: often while it is new (that is when people
+    answer), rarely after, never once it is old: the way Bridgy polls, and polite to the
+    platforms' rate limits. Ages and intervals in hours."""
+
+    steps: tuple[tuple[float, float], ...] = ((48, 0.5), (14 * 24, 6), (60 * 24, 24))
+    # (younger than, read every): past the last age the copy is no longer read
+
+    def due(self, posted: str | None, fetched: str | None, now: dt.datetime) -> bool:
+        if not fetched:
+            return True
+        age = _hours(now, posted) if posted else 0.0
+        since = _hours(now, fetched)
+        for younger_than, every in self.steps:
+            if age < younger_than:
+                return since >= every
+        return False
+
+
+def _hours(now: dt.datetime, stamp: str) -> float:
+    when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return (now - when).total_seconds() / 3600
+
+
 @dataclass
 class Outcome:
     copies: int = 0
     new: int = 0
     removed: int = 0
     unchanged: int = 0
+    not_due: int = 0
     gone: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -42,9 +71,14 @@ def run(
     apis: Mapping[str, Api],
     *,
     say: Callable[[str], None] = print,
+    polling: Polling | None = None,
+    now: dt.datetime | None = None,
 ) -> Outcome:
+    """`polling`: read only the copies due (the CLI's default); None reads every copy now
+    (`fetch --all`, and the tests)."""
     store = ResponseStore(ledger.store)
     outcome = Outcome()
+    now = now or dt.datetime.now(dt.UTC)
     for row in ledger.rows(state="posted"):
         api, reader = apis.get(row.platform), READERS.get(row.platform)
         if api is None or reader is None:
@@ -52,11 +86,16 @@ def run(
         copy_id = copy_id_of(row.remote_id, row.remote_url)
         if not copy_id or store.is_gone(row.platform, copy_id):
             continue
+        posted = row.published or row.created_at or None
+        if polling and not polling.due(posted, store.fetched_at(row.platform, copy_id), now):
+            outcome.not_due += 1
+            continue
         outcome.copies += 1
         try:
             probe = SIGNATURES.get(row.platform)
             sign = probe(api, copy_id) if probe else ""
             if sign and sign == store.signature(row.platform, copy_id):
+                store.touch(row.platform, copy_id)
                 outcome.unchanged += 1
                 continue
             responses = reader(api, copy_id)

@@ -132,6 +132,24 @@ class ResponseStore:
             )
         return len(set(fresh) - set(old)), len(set(old) - set(fresh))
 
+    def fetched_at(self, platform: str, copy_id: str) -> str | None:
+        """When this copy was last read (in full, or found unchanged)."""
+        with self.store.transaction() as tx:
+            found = tx.execute(
+                "SELECT fetched_at FROM conversation_copies WHERE platform = ? AND copy_id = ?",
+                (platform, copy_id),
+            ).fetchone()
+        return found[0] if found else None
+
+    def touch(self, platform: str, copy_id: str, now: str | None = None) -> None:
+        """Found unchanged: counts as read now, for the polling schedule."""
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE conversation_copies SET fetched_at = ?, last_error = NULL"
+                " WHERE platform = ? AND copy_id = ?",
+                (now or now_stamp(), platform, copy_id),
+            )
+
     def signature(self, platform: str, copy_id: str) -> str | None:
         with self.store.transaction() as tx:
             found = tx.execute(

@@ -205,6 +205,11 @@ def test_round_trip_to_the_page(server: str, tmp_path: Path, monkeypatch) -> Non
     assert "Reply on Mastodon" in page and ours["url"] in page
 
     call(server, customer, "DELETE", f"/api/v1/statuses/{question['id']}")
+    # read again at once: within half an hour of the last read the schedule waits ...
     assert main(["fetch", *files]) == 0
+    build_site(tmp_path / "out", content)
+    assert "ROUNDTRIP-QUESTION" in page_path.read_text()
+    # ... and `--all` reads every copy now
+    assert main(["fetch", "--all", *files]) == 0
     build_site(tmp_path / "out", content)
     assert "ROUNDTRIP-QUESTION" not in page_path.read_text()
