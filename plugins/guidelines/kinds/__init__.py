@@ -3,7 +3,7 @@ language). One module per family of kinds; this registry is the only list of the
 
 from __future__ import annotations
 
-from plugins.guidelines.kinds import approval, links, media, metadata, metric, sensitive, text
+from plugins.guidelines.kinds import approval, links, media, metadata, metric, pii, sensitive, text
 from plugins.guidelines.kinds.base import Context, Kind
 
 
@@ -14,6 +14,7 @@ def _registry() -> dict[str, Kind]:
         *metadata.KINDS,
         *links.KINDS,
         *sensitive.KINDS,
+        *pii.KINDS,
         *media.KINDS,
         *approval.KINDS,
     ]

@@ -1,0 +1,139 @@
+"""Personal data: phone numbers and email addresses, anywhere in the file (front matter,
+code, link URLs and alt text included; see sensitive.py for why the whole file).
+
+Phone numbers are found by libphonenumber (`phonenumbers`), which knows every country's
+numbering plan: a number is reported only if it is a valid number, read in the rule's home
+`region` or in one of its other `regions` (numbers written with `+` or `00` are valid or
+not whatever the region). That is what keeps dates, ISBNs, order ids, prices and times out
+without a list of exceptions. The organization's own published contact details are on
+`allow:`, compared as numbers (E.164) and case-insensitively for addresses.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+
+from plugins.guidelines.config import OptionError, Rule
+from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
+from plugins.guidelines.terms import quote_list
+
+# Characters an address's local part may hold (RFC 5322 atext, plus any letter: RFC 6531).
+_ATEXT = r"[\w!#$%&'*+/=?^`{|}~-]"
+EMAIL = re.compile(
+    rf"(?<![\w.@!#$%&'*+/=?^`{{|}}~-])"  # not the middle of a word or of @user@host
+    rf"{_ATEXT}+(?:\.{_ATEXT}+)*"
+    r"@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+"  # labels, IDN ones too
+    r"(?:(?!(?:png|jpe?g|gif|svg|webp|avif|ico|bmp|tiff?)(?![\w-]))[^\W\d_]{2,63}"
+    r"|xn--[a-z0-9-]{2,59})"  # a TLD, not a file extension (logo@2x.png)
+    r"(?![\w@-]|\.[^\W_]|:[\w~/])"  # whole, and not scp-style git@host:path
+)
+# Cheap test before the phone matcher runs: some digits in a row, separators allowed.
+_DIGITS = re.compile(r"\d(?:[\s().\-/]{0,3}\d){4}")
+_ID_BEFORE = re.compile(r"(?:\w|\w[-/#_])\Z")
+_ID_AFTER = re.compile(r"[-/#_]?\w")
+DETECTORS = {"email": "an email address", "phone": "a phone number"}
+DEFAULT_REGION = "NL"
+
+
+def _region(value: object, key: str) -> str:
+    region = str(value).upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise OptionError(key, f"'{key}': unknown region '{value}' (use ISO codes like NL, GB)")
+    return region
+
+
+def e164(text: str, region: str) -> str | None:
+    """The number in text as +<country><number>, or None if it is not one."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]]:
+    """(start, end, {E.164 readings}) of every valid number, in the first region that reads
+    it; a later region only adds numbers the earlier ones did not see. Other regions than
+    the home one must also be grouped as that country writes them, and be at least seven
+    digits long: read as a US or German number, a lot of ids would be one."""
+    if not _DIGITS.search(text):
+        return []
+    found: list[tuple[int, int, set[str]]] = []
+    for index, region in enumerate(regions):
+        leniency = Leniency.VALID if index == 0 else Leniency.STRICT_GROUPING
+        for match in PhoneNumberMatcher(text, region, leniency=leniency):
+            if any(s < match.end and match.start < e for s, e, _ in found):
+                continue
+            if index and (len(str(match.number.national_number)) < 7 or match.raw_string.isdigit()):
+                continue  # an unbroken digit run is read only as a home-region number
+            if _ID_BEFORE.search(text, max(0, match.start - 2), match.start) or _ID_AFTER.match(
+                text, match.end
+            ):
+                continue  # SN-0201-5550123, INV-2026-…: a number inside an identifier
+            number = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+            readings = {number, e164(match.raw_string, regions[0]) or number}
+            found.append((match.start, match.end, readings))
+    return sorted(found, key=lambda span: span[0])
+
+
+def email_allowed(address: str, emails: set[str], domains: set[str]) -> bool:
+    address = address.casefold()
+    domain = address.rsplit("@", 1)[1]
+    return address in emails or any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+def prepare_pii(rule: Rule):
+    detect = string_list(rule, "detect") or list(DETECTORS)
+    for name in detect:
+        if name not in DETECTORS:
+            known = ", ".join(DETECTORS)
+            raise OptionError("detect", f"unknown detector '{name}' (known: {known})")
+    home = _region(rule.options.get("region") or DEFAULT_REGION, "region")
+    regions = [home] + [
+        r for r in (_region(v, "regions") for v in string_list(rule, "regions")) if r != home
+    ]
+    allow = string_list(rule, "allow")
+    emails = {a.casefold() for a in allow if "@" in a and not a.startswith("@")}
+    domains = {a[1:].casefold() for a in allow if a.startswith("@")}
+    phones = set()
+    for entry in (a for a in allow if "@" not in a):
+        number = e164(entry, home)
+        if number is None:
+            raise OptionError("allow", f"'allow': '{entry}' is neither an address nor a number")
+        phones.add(number)
+    return detect, regions, emails, domains, phones
+
+
+def check_pii(rule: Rule, post, ctx):
+    detect, regions, emails, domains, phones = rule.compiled
+    found = []
+    if "email" in detect and "@" in post.text:
+        for match in EMAIL.finditer(post.text):
+            if not email_allowed(match.group(), emails, domains):
+                found.append((match.start(), match.end(), "email"))
+    if "phone" in detect:
+        for start, end, readings in phone_spans(post.text, regions):
+            if not readings & phones and not any(s <= start < e for s, e, _ in found):
+                found.append((start, end, "phone"))
+    for start, end, name in sorted(found):
+        message = fill(rule.message, what=DETECTORS[name])
+        if "{what}" not in rule.message:
+            message = f"This looks like {DETECTORS[name]}. {message}"
+        yield finding(rule, post, start, message=message, end=end)
+
+
+def describe_pii(rule: Rule) -> str:
+    plural = {"email": "email addresses", "phone": "phone numbers"}
+    names = [plural[n] for n in rule.compiled[0]]
+    allow = string_list(rule, "allow")
+    text = "no personal " + " or ".join(names)
+    return f"{text} (fine: {quote_list(allow, 6)})" if allow else text
+
+
+KINDS = [
+    Kind("pii", check_pii, describe_pii, prepare_pii,
+         optional=("detect", "allow", "region", "regions"), prose=False),
+]  # fmt: skip
