@@ -43,6 +43,7 @@ CLUES = {
     "credential": ("pass", "pwd", "secret", "key", "token"),
 }
 
+
 def prepare_secrets(rule):
     """All detectors as one alternation of named groups: one scan of the file, not seven."""
     detect = string_list(rule, "detect") or list(SECRETS)
