@@ -30,7 +30,7 @@ def test_corpus_recall_and_false_positives(rule):
     assert recall >= 0.95 and fp <= 0.03, (recall, fp)
     for score in scores:
         if score.positive:
-            assert score.rate >= 0.95, (score.category, score.misses)
+            assert score.rate >= 0.9, (score.category, score.misses)  # each; 95% overall
         else:
             assert score.rate <= 0.03, (score.category, score.misses)
 

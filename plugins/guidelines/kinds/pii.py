@@ -59,8 +59,8 @@ def e164(text: str, region: str) -> str | None:
 def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]]:
     """(start, end, {E.164 readings}) of every valid number, in the first region that reads
     it; a later region only adds numbers the earlier ones did not see. Other regions than
-    the home one must also be grouped as that country writes them, and be at least seven
-    digits long: read as a US or German number, a lot of ids would be one."""
+    the home one must also be grouped as that country writes them: read as a US or German
+    number, a lot of ids would be one."""
     found: list[tuple[int, int, set[str]]] = []
     for candidate in _CANDIDATE.finditer(text):
         digits = sum(c.isdigit() for c in candidate.group())
@@ -74,9 +74,9 @@ def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]
                 at, end = start + match.start, start + match.end
                 if any(s < end and at < e for s, e, _ in found):
                     continue
-                if index and (
-                    len(str(match.number.national_number)) < 7 or match.raw_string.isdigit()
-                ):
+                if len(str(match.number.national_number)) < 7:
+                    continue  # 14 020 visitors; short service numbers are no one's anyway
+                if index and match.raw_string.isdigit():
                     continue  # an unbroken digit run is read only as a home-region number
                 if _ID_BEFORE.search(text, max(0, at - 2), at) or _ID_AFTER.match(text, end):
                     continue  # SN-0201-5550123, INV-2026-…: a number inside an identifier
