@@ -32,7 +32,7 @@ EMAIL = re.compile(
 )
 # Where a number may be: libphonenumber then reads only these stretches (and a little
 # around them), not the whole post once per region, which is most of its cost.
-_CANDIDATE = re.compile(r"[+(]?\d[\d \t().\-/]{3,24}\d")
+_CANDIDATE = re.compile(r"[+(]?\d[\d \t().\-/]{3,}\d")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d)?|\d\d?[./-]\d\d?[./-]\d{2,4}")
 _ID_BEFORE = re.compile(r"(?:\w|\w[-/#_])\Z")
 _ID_AFTER = re.compile(r"[-/#_]?\w")
@@ -62,6 +62,7 @@ def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]
     the home one must also be grouped as that country writes them: read as a US or German
     number, a lot of ids would be one."""
     found: list[tuple[int, int, set[str]]] = []
+    taken = bytearray(len(text))  # 1 where a number was already found
     for candidate in _CANDIDATE.finditer(text):
         digits = sum(c.isdigit() for c in candidate.group())
         if digits < 5 or _DATE.fullmatch(candidate.group()):
@@ -72,7 +73,7 @@ def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]
             leniency = Leniency.VALID if index == 0 else Leniency.STRICT_GROUPING
             for match in PhoneNumberMatcher(window, region, leniency=leniency):
                 at, end = start + match.start, start + match.end
-                if any(s < end and at < e for s, e, _ in found):
+                if any(taken[at:end]):
                     continue
                 if len(str(match.number.national_number)) < 7:
                     continue  # 14 020 visitors; short service numbers are no one's anyway
@@ -82,6 +83,7 @@ def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]
                     continue  # SN-0201-5550123, INV-2026-…: a number inside an identifier
                 number = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
                 found.append((at, end, {number, e164(match.raw_string, regions[0]) or number}))
+                taken[at:end] = b"\x01" * (end - at)
     return sorted(found, key=lambda span: span[0])
 
 
