@@ -3,16 +3,7 @@ language). One module per family of kinds; this registry is the only list of the
 
 from __future__ import annotations
 
-from plugins.guidelines.kinds import (
-    approval,
-    links,
-    media,
-    metadata,
-    metric,
-    secrets,
-    sensitive,
-    text,
-)
+from plugins.guidelines.kinds import approval, links, media, metadata, metric, pii, secrets, text
 from plugins.guidelines.kinds.base import Context, Kind
 
 
@@ -23,7 +14,7 @@ def _registry() -> dict[str, Kind]:
         *metadata.KINDS,
         *links.KINDS,
         *secrets.KINDS,
-        *sensitive.KINDS,
+        *pii.KINDS,
         *media.KINDS,
         *approval.KINDS,
     ]
