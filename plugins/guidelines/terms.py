@@ -72,6 +72,7 @@ def compile_terms(
     terms: list[str] | None = None,
     patterns: list[str] | None = None,
     case_sensitive: bool = False,
+    clues: list[str] | None = None,
 ) -> Terms | None:
     """One matcher for any term or regex (None when both lists are empty). Longer terms
     first, so "risk-free" wins over "risk"; whole-word terms share one pair of lookarounds
@@ -88,9 +89,12 @@ def compile_terms(
         return None
     flags = 0 if case_sensitive else re.IGNORECASE
     literals = None
-    if not patterns:
+    if not patterns or clues:
+        # `clues`: text every match of the patterns contains (a rule's promise), so a post
+        # without any of them is skipped without running the regexes at all
         literals = tuple(
             {max(re.findall(r"\w+", t.lower()) or [t.lower()], key=len) for t in terms}
+            | {c.lower() for c in clues or ()}
         )
     return Terms(re.compile("|".join(parts), flags), literals)
 

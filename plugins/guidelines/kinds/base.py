@@ -106,9 +106,16 @@ def number(rule: Rule, key: str, default: float | None = None) -> float | None:
 
 
 def terms_option(rule: Rule, terms: str = "terms", patterns: str = "patterns") -> Terms | None:
-    """`terms:` + `patterns:` → one regex. re.error propagates (reported at the rule)."""
+    """`terms:` + `patterns:` → one regex. re.error propagates (reported at the rule).
+    `clues:` lists text every pattern match contains (lower case), so posts without any
+    skip the regexes."""
     case = rule.options.get("case_sensitive", False)
-    return compile_terms(string_list(rule, terms), string_list(rule, patterns), bool(case))
+    return compile_terms(
+        string_list(rule, terms),
+        string_list(rule, patterns),
+        bool(case),
+        string_list(rule, "clues") or None,
+    )
 
 
 def spans(rule: Rule, post: Post) -> list[tuple[str, int, int]]:

@@ -279,6 +279,19 @@ _OURS = {
 }  # fmt: skip
 
 
+_TOKENISH = re.compile(r"(?=[\w+/=.:-]{8})[\w+/=.:-]*\d")
+
+
+def _token_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of the lines that hold a token-like run (8+ word, +/=.:- characters
+    with a digit among them): the only lines detect-secrets' patterns can match in."""
+    start = 0
+    for line in text.splitlines(keepends=True):
+        if _TOKENISH.search(line):
+            yield start, line
+        start += len(line)
+
+
 @cache
 def library_detectors() -> tuple[tuple[str, re.Pattern], ...]:
     """The other vendors detect-secrets knows (Mailchimp, Discord, Telegram, PyPI, …)."""
@@ -325,11 +338,14 @@ def scan(text: str, compiled) -> Iterator[tuple[int, int, str]]:
             if plausible(name, value) and not re.match(r"[#*…]|<(?!/)|\.\.\.|x{4}", after, re.I):
                 hits.append((match.start(group), match.end(group), DETECTORS[name].what))
     if library:
-        for what, pattern in library_detectors():
-            for match in pattern.finditer(text):
-                value = match.group(match.lastindex or 0)
-                if not is_placeholder(value):
-                    hits.append((match.start(), match.end(), what))
+        # detect-secrets' patterns are many and slow over prose; every secret they find is
+        # a run of 8+ token characters with a digit in it, so only lines holding one are read
+        for line_start, line in _token_lines(text):
+            for what, pattern in library_detectors():
+                for match in pattern.finditer(line):
+                    value = match.group(match.lastindex or 0)
+                    if not is_placeholder(value):
+                        hits.append((line_start + match.start(), line_start + match.end(), what))
     if generic and any(clue in low for clue in GENERIC_CLUES):
         for match in ASSIGNMENT.finditer(text):
             quoted = match.group("qv") is not None

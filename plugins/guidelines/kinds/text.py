@@ -264,7 +264,7 @@ KINDS = [
         check_existence,
         describe_existence,
         prepare_existence,
-        optional=(*TERM_KEYS, "ignore"),
+        optional=(*TERM_KEYS, "ignore", "clues"),
     ),
     Kind(
         "substitution",
