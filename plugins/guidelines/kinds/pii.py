@@ -114,6 +114,8 @@ def prepare_pii(rule: Rule):
         if number is None:
             raise OptionError("allow", f"'allow': '{entry}' is neither an address nor a number")
         phones.add(number)
+    for region in regions:  # load each region's numbering plan once, before the lint forks
+        phonenumbers.example_number(region)
     return detect, regions, emails, domains, phones
 
 

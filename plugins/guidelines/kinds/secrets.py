@@ -20,13 +20,12 @@ import base64
 import binascii
 import itertools
 import json
+import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
 
 from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
@@ -191,8 +190,19 @@ def _sequential(text: str) -> bool:
     return runs >= 0.6 * (len(low) - 1)
 
 
+# detect-secrets' Base64HighEntropyString.charset, and its Shannon entropy over it: written
+# out here so that the common post (no token in it) never imports detect-secrets at all
+_ENTROPY_CHARSET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/\\-_="
+
+
 def entropy(text: str) -> float:
-    return Base64HighEntropyString().calculate_shannon_entropy(text)
+    if not text:
+        return 0.0
+    total = len(text)
+    counts = Counter(text)
+    return -sum(
+        (n / total) * math.log2(n / total) for c, n in counts.items() if c in _ENTROPY_CHARSET
+    )
 
 
 # --- checks that vendors make possible ----------------------------------------------------
@@ -279,22 +289,30 @@ _OURS = {
 }  # fmt: skip
 
 
-_TOKENISH = re.compile(r"(?=[\w+/=.:-]{8})[\w+/=.:-]*\d")
+_RUN = re.compile(r"[\w+=.-]{10,}")
 
 
 def _token_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) of the lines that hold a token-like run (8+ word, +/=.:- characters
-    with a digit among them): the only lines detect-secrets' patterns can match in."""
+    """(offset, line) of the lines that hold a token-like run (10+ word, +=.- characters
+    with both a letter and a digit among them): the only lines detect-secrets' patterns can
+    match in (every key they know is at least that long and mixes both), and dates, times
+    and plain words are not."""
     start = 0
     for line in text.splitlines(keepends=True):
-        if _TOKENISH.search(line):
+        if any(
+            any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
+            for run in _RUN.findall(line)
+        ):
             yield start, line
         start += len(line)
 
 
 @cache
 def library_detectors() -> tuple[tuple[str, re.Pattern], ...]:
-    """The other vendors detect-secrets knows (Mailchimp, Discord, Telegram, PyPI, …)."""
+    """The other vendors detect-secrets knows (Mailchimp, Discord, Telegram, PyPI, …).
+    Imported on first need: detect-secrets and its plugin discovery cost 0.3 s at start."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
     found = []
     for secret_type, plugin in get_mapping_from_secret_type_to_class().items():
         if plugin.__name__ in _OURS:
