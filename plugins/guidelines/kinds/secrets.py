@@ -289,22 +289,28 @@ _OURS = {
 }  # fmt: skip
 
 
-_RUN = re.compile(r"[\w+=.-]{10,}")
+_RUN = re.compile(r"[\w+=.-]{20,}")
 
 
 def _token_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) of the lines that hold a token-like run (10+ word, +=.- characters
+    """(offset, line) of the lines that hold a token-like run (20+ word, +=.- characters
     with both a letter and a digit among them): the only lines detect-secrets' patterns can
     match in (every key they know is at least that long and mixes both), and dates, times
     and plain words are not."""
     start = 0
     for line in text.splitlines(keepends=True):
-        if any(
-            any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
-            for run in _RUN.findall(line)
-        ):
+        if any(_tokenish(run) for run in _RUN.findall(line)):
             yield start, line
         start += len(line)
+
+
+_SLUG = re.compile(r"[a-z0-9]{1,12}(?:-[a-z0-9]{1,12})+(?:\.[a-z]{1,4})?")  # a-post-slug-6.md
+
+
+def _tokenish(run: str) -> bool:
+    if _SLUG.fullmatch(run):
+        return False  # words joined by hyphens: a slug or a file name, never a key
+    return any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
 
 
 @cache
