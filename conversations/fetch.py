@@ -84,17 +84,18 @@ def run(
         if api is None or reader is None:
             continue
         copy_id = copy_id_of(row.remote_id, row.remote_url)
-        if not copy_id or store.is_gone(row.platform, copy_id):
+        known = store.copy(row.platform, copy_id) if copy_id else None
+        if known is None or known.gone:
             continue
         posted = row.published or row.created_at or None
-        if polling and not polling.due(posted, store.fetched_at(row.platform, copy_id), now):
+        if polling and not polling.due(posted, known.fetched_at, now):
             outcome.not_due += 1
             continue
         outcome.copies += 1
         try:
             probe = SIGNATURES.get(row.platform)
             sign = probe(api, copy_id) if probe else ""
-            if sign and sign == store.signature(row.platform, copy_id):
+            if sign and sign == known.signature:
                 store.touch(row.platform, copy_id)
                 outcome.unchanged += 1
                 continue

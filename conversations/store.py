@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from conversations.model import Author, Response
 from syndication.store import Store
@@ -57,6 +58,13 @@ def now_stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass(frozen=True)
+class CopyState:
+    gone: bool = False  # our copy answered 404/410 once: never asked again
+    fetched_at: str | None = None  # last read, in full or found unchanged
+    signature: str | None = None  # the counts last seen (one cheap request tells a change)
+
+
 class ResponseStore:
     def __init__(self, store: Store):
         self.store = store
@@ -65,13 +73,17 @@ class ResponseStore:
             for statement in SCHEMA:
                 tx.execute(statement)
 
-    def is_gone(self, platform: str, copy_id: str) -> bool:
+    def copy(self, platform: str, copy_id: str) -> CopyState:
+        """What a fetch needs to know of one copy before asking the platform: one read."""
         with self.store.transaction() as tx:
             found = tx.execute(
-                "SELECT state FROM conversation_copies WHERE platform = ? AND copy_id = ?",
+                "SELECT state, fetched_at, signature FROM conversation_copies"
+                " WHERE platform = ? AND copy_id = ?",
                 (platform, copy_id),
             ).fetchone()
-        return bool(found and found[0] == "gone")
+        if not found:
+            return CopyState()
+        return CopyState(found[0] == "gone", found[1], found[2])
 
     def mark_gone(self, platform: str, copy_id: str, entry_id: str) -> bool:
         """True the first time only (the caller says so once)."""
@@ -132,15 +144,6 @@ class ResponseStore:
             )
         return len(set(fresh) - set(old)), len(set(old) - set(fresh))
 
-    def fetched_at(self, platform: str, copy_id: str) -> str | None:
-        """When this copy was last read (in full, or found unchanged)."""
-        with self.store.transaction() as tx:
-            found = tx.execute(
-                "SELECT fetched_at FROM conversation_copies WHERE platform = ? AND copy_id = ?",
-                (platform, copy_id),
-            ).fetchone()
-        return found[0] if found else None
-
     def touch(self, platform: str, copy_id: str, now: str | None = None) -> None:
         """Found unchanged: counts as read now, for the polling schedule."""
         with self.store.transaction() as tx:
@@ -149,14 +152,6 @@ class ResponseStore:
                 " WHERE platform = ? AND copy_id = ?",
                 (now or now_stamp(), platform, copy_id),
             )
-
-    def signature(self, platform: str, copy_id: str) -> str | None:
-        with self.store.transaction() as tx:
-            found = tx.execute(
-                "SELECT signature FROM conversation_copies WHERE platform = ? AND copy_id = ?",
-                (platform, copy_id),
-            ).fetchone()
-        return found[0] if found else None
 
     def set_signature(self, platform: str, copy_id: str, signature: str) -> None:
         with self.store.transaction() as tx:

@@ -25,17 +25,16 @@ from dataclasses import dataclass
 import regex
 
 from syndication.compose.text import grapheme_len, utf8_len
+from syndication.compose.urls import RUN_ON_CHARS
 from syndication.registry import spec
 
 # app.bsky.richtext.facet#tag: maxGraphemes and maxLength (bytes), kept in the registry
 MAX_TAG_GRAPHEMES = int(spec("bluesky").limits["max_tag_graphemes"])
 MAX_TAG_BYTES = int(spec("bluesky").limits["max_tag_bytes"])
 
-# Where a URL stops although no space follows: CJK scripts and CJK / full-width punctuation.
-CJK = (
-    r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef"
-    r"\u30fc\u3099-\u309c"
-)
+# Where a URL stops although no space follows: the characters compose/urls.py names for
+# Mastodon (CJK scripts, CJK / full-width punctuation, closing bidirectional marks).
+CJK = RUN_ON_CHARS
 # URL_REGEX's scheme branch, `(^|\s|\()(https?:\/\/[\S]+)` with flags gim.
 URL = regex.compile(rf"(?<![^\s({CJK}])https?://[^\s{CJK}]+", regex.IGNORECASE)
 # TAG_REGEX, `(^|\s)[#＃]((?!\ufe0f)[^\s…]*[^\d\s\p{P}…]+[^\s…]*)?` with flag u: in

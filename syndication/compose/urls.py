@@ -82,9 +82,10 @@ TCO_URL = re.compile(valid_tco_url.pattern, re.IGNORECASE)
 # Where an author means a URL to end although Mastodon's path goes on: scripts written
 # without spaces between words (and their full-width punctuation), and the invisible
 # bidirectional marks that close an embedding or isolate around a URL in RTL text.
+# (The one definition: Bluesky's facets in richtext.py end a URL at the same characters.)
 RUN_ON_CHARS = (
     r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\u3000-\u303f\uff00-\uffef"
-    r"\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    r"\u30fc\u3099-\u309c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 )
 _RUN_ON = regex.compile(f"[{RUN_ON_CHARS}]")
 
