@@ -25,8 +25,6 @@ from conversations.fetch import copy_id_of
 from conversations.store import ResponseStore
 from core.problems import ContentError
 from plugins.listening.snapshot import write_json
-from syndication import credentials
-from syndication.http import Api
 from syndication.ledger import Ledger, default_path
 from syndication.store import StoreError
 
@@ -74,18 +72,6 @@ def directory_handles(people: Path = PEOPLE) -> set[str]:
     return handles
 
 
-def apis() -> dict[str, Api]:
-    found = {}
-    mastodon = credentials.load("mastodon")
-    if mastodon and mastodon.get("CHORUS_MASTODON_URL") and mastodon.get("CHORUS_MASTODON_TOKEN"):
-        found["mastodon"] = Api(
-            "mastodon",
-            mastodon["CHORUS_MASTODON_URL"],
-            headers={"Authorization": f"Bearer {mastodon['CHORUS_MASTODON_TOKEN']}"},
-        )
-    return found
-
-
 def write(ledger: Ledger, decisions_path: Path, snapshot_path: Path, people: Path) -> dict:
     copies = {
         (r.platform, copy_id_of(r.remote_id, r.remote_url)): r.remote_url or ""
@@ -120,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         with Ledger(args.ledger or default_path()) as ledger:
             if args.command == "fetch":
                 polling = None if args.all else fetching.Polling()
-                outcome = fetching.run(ledger, apis(), polling=polling)
+                outcome = fetching.run(ledger, fetching.connect(), polling=polling)
                 print(f"conversations: {outcome.copies} copies read "
                       f"({outcome.not_due} not due yet), {outcome.new} new, "
                       f"{outcome.removed} removed, {outcome.gone} gone, "

@@ -9,15 +9,29 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from conversations import mastodon
 from conversations.store import ResponseStore
+from syndication import credentials
 from syndication.http import Api
 from syndication.ledger import Ledger
 from syndication.model import PlatformError
+from syndication.registry import SPECS
 
-Reader = Callable[[Api, str], list]
-READERS: dict[str, Reader] = {"mastodon": mastodon.fetch}
-SIGNATURES: dict[str, Callable[[Api, str], str]] = {"mastodon": mastodon.signature}
+
+def readers() -> dict[str, object]:
+    """The reader module of every platform whose responses are read (the registry's
+    `reader`)."""
+    return {name: s.reader_module() for name, s in SPECS.items() if s.reader}
+
+
+def connect() -> dict[str, Api]:
+    """An Api for every platform whose reader has the credentials it needs."""
+    found = {}
+    for name, module in readers().items():
+        creds = credentials.load(name)
+        api = module.connect(creds) if creds else None
+        if api is not None:
+            found[name] = api
+    return found
 
 
 @dataclass(frozen=True)
@@ -77,10 +91,11 @@ def run(
     """`polling`: read only the copies due (the CLI's default); None reads every copy now
     (`fetch --all`, and the tests)."""
     store = ResponseStore(ledger.store)
+    modules = readers()
     outcome = Outcome()
     now = now or dt.datetime.now(dt.UTC)
     for row in ledger.rows(state="posted"):
-        api, reader = apis.get(row.platform), READERS.get(row.platform)
+        api, reader = apis.get(row.platform), modules.get(row.platform)
         if api is None or reader is None:
             continue
         copy_id = copy_id_of(row.remote_id, row.remote_url)
@@ -93,13 +108,13 @@ def run(
             continue
         outcome.copies += 1
         try:
-            probe = SIGNATURES.get(row.platform)
+            probe = getattr(reader, "signature", None)
             sign = probe(api, copy_id) if probe else ""
             if sign and sign == known.signature:
                 store.touch(row.platform, copy_id)
                 outcome.unchanged += 1
                 continue
-            responses = reader(api, copy_id)
+            responses = reader.fetch(api, copy_id)
         except PlatformError as exc:
             message = str(exc)
             if " HTTP 404" in message or " HTTP 410" in message:

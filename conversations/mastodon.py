@@ -19,6 +19,16 @@ PAGE = 80
 MAX_PAGES = 25  # 2,000 likes/boosts per copy is enough for counts; beyond that we stop
 
 
+def connect(creds: dict[str, str]) -> Api | None:
+    if not (creds.get("CHORUS_MASTODON_URL") and creds.get("CHORUS_MASTODON_TOKEN")):
+        return None
+    return Api(
+        "mastodon",
+        creds["CHORUS_MASTODON_URL"],
+        headers={"Authorization": f"Bearer {creds['CHORUS_MASTODON_TOKEN']}"},
+    )
+
+
 def author(account: dict) -> Author:
     """Handles are always user@host: a local account's `acct` has no host, and blocklists
     and the directory compare full handles."""

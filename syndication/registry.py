@@ -61,6 +61,11 @@ class PlatformSpec:
     """An edited post's copy can be updated in place."""
     can_delete: bool = False
     """A retracted post's copy can be deleted through the API."""
+    reader: str = ""
+    """Module under conversations that reads the responses to our copies: its
+    connect(credentials) gives an Api (None when the platform's reads are off),
+    fetch(api, copy_id) the responses, and an optional signature(api, copy_id) one cheap
+    request that says whether anything changed. Empty: responses are not read."""
 
     @property
     def label(self) -> str:
@@ -80,6 +85,9 @@ class PlatformSpec:
             ):
                 return value
         raise LookupError(f"{module.__name__} defines no class with name = {self.name!r}")
+
+    def reader_module(self):
+        return importlib.import_module(f"conversations.{self.reader}") if self.reader else None
 
     def compose_module(self):
         return importlib.import_module(f"syndication.compose.{self.compose}")
@@ -131,6 +139,7 @@ _SPECS = (
         # scheduled run after a crash; a look-up before every first send would cost up to
         # three timeline pages per post (measured: 3× the time of the post itself)
         idempotency="key",
+        reader="mastodon",
         can_edit=True,
         can_delete=True,
     ),
