@@ -107,8 +107,9 @@ def number(rule: Rule, key: str, default: float | None = None) -> float | None:
 
 def terms_option(rule: Rule, terms: str = "terms", patterns: str = "patterns") -> Terms | None:
     """`terms:` + `patterns:` → one regex. re.error propagates (reported at the rule).
-    `clues:` lists text every pattern match contains (lower case), so posts without any
-    skip the regexes."""
+    Only the paragraphs holding text every match contains are scanned; that text is read
+    from the patterns, or given as `clues:` (lower case) where a pattern's own is too short
+    to be worth finding ("#1", "no.")."""
     case = rule.options.get("case_sensitive", False)
     return compile_terms(
         string_list(rule, terms),
