@@ -118,8 +118,13 @@ def _templates(settings_file: str) -> dict | None:
     if not path.exists():
         return None
     from chorus.build import load_settings
+    from syndication.compose import check_templates
 
-    return load_settings(path).get("SYNDICATION_TEMPLATES") or None
+    templates = load_settings(path).get("SYNDICATION_TEMPLATES") or None
+    problems = check_templates(templates)
+    if problems:  # before any send: a template that cannot render would fail every post
+        raise UsageError(f"{path.name}: " + "; ".join(problems))
+    return templates
 
 
 def main(argv: list[str] | None = None, *, out=None, environ=None) -> int:

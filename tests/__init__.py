@@ -1,2 +1,2 @@
-"""Chorus tests (a package, so `tests.conftest` never resolves to the `tests` package that textstat
-ships in site-packages)."""
+"""Chorus tests (a package, so `tests.conftest` and `tests.servers` never resolve to a
+`tests` package some library ships in site-packages)."""

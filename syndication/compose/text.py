@@ -16,7 +16,6 @@ NO_SPACE_SCRIPT = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Hangul}"
     r"\u3000-\u303f\uff00-\uffef]"
 )
-WHITESPACE = regex.compile(r"\s+")
 # What may hang at a cut before the ellipsis goes on: "word, …" reads worse than "word…".
 TRAILING = regex.compile(r"[\s,;:.\-\u2010-\u2015\u3001\u3002\uff0c\uff1a\uff1b\u060c\u061b]+$")
 EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3")

@@ -89,3 +89,17 @@ def test_a_broken_feed_leaves_the_ledger_and_links_as_they_were(tmp_path, capsys
     assert code == 2 and err.count("\n") == 1 and "feed_bad_syntax.json:" in err
     assert (tmp_path / "l.sqlite").read_bytes() == ledger
     assert (tmp_path / "links.json").read_bytes() == links
+
+
+def test_a_template_that_cannot_render_stops_the_run_before_any_post(tmp_path, capsys):
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text(
+        'SYNDICATION_TEMPLATES = {"mastodon": "{{ title }", "myspace": "{{ title }}"}\n',
+        encoding="utf-8",
+    )
+    code, out = run(tmp_path, "--settings", str(settings))
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "pelicanconf.py: SYNDICATION_TEMPLATES['mastodon']: line 1:" in err
+    assert "'myspace']: unknown platform" in err
+    assert out == ""

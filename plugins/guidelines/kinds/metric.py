@@ -1,10 +1,11 @@
 """Numbers about a post: readability grade, sentence length, post length, title and
 summary length.
 
-The readability grade is textstat's Flesch–Kincaid formula. textstat 0.7 looks English
-syllables up in NLTK's cmudict, which it *downloads at run time* (no network here, nor in
-CI, and a lint must not fetch anything): so the counts are textstat's own fallback, Pyphen
-hyphenation (a textstat dependency), cached per word.
+The readability grade is the Flesch–Kincaid formula as textstat computes it. textstat
+itself is not used: version 0.7 looks English syllables up in NLTK's cmudict, which it
+*downloads at run time* (no network here, nor in CI, and a lint must not fetch anything).
+Syllables are counted the way textstat falls back to without it, by Pyphen hyphenation,
+cached per word.
 """
 
 from __future__ import annotations
