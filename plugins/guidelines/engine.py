@@ -24,6 +24,7 @@ from plugins.guidelines.switches import read_switches, silenced
 from plugins.people.directory import load_directory
 from plugins.posts.check import check_file, is_page
 from plugins.posts.slugs import duplicate_slugs
+from plugins.posts.source import POSTS_FOLDER, declared_slugs
 from plugins.problems import ContentError
 
 PARALLEL_MIN = 300  # below this, starting workers costs more than it saves
@@ -36,7 +37,6 @@ READ_SECTION = ("lint", "What the build needs")
 # the gate off for everyone: it becomes one error on that post and the run goes on.
 INTERNAL_RULE = "lint.internal"
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pelicanconf.py"
-ARTICLE_FOLDER = "posts"
 
 
 @functools.cache
@@ -81,7 +81,8 @@ def make_context(content_root: Path, approvals_dir: Path | None, guidelines: Gui
 
 def site_targets(content_root: Path, directory=None) -> set[str]:
     """Every place an internal link may lead: source paths for {filename} links and site
-    paths for /posts/<slug>/-style links. The slug is the file name (SLUGIFY_SOURCE).
+    paths for /posts/<slug>/-style links. The slug is the file name (SLUGIFY_SOURCE) or
+    the post's `slug:`.
     os.walk with strings, not Path.rglob: the preview pays this for every post of the site."""
     targets: set[str] = {"/", "/people/", "/departments/"}
     root = str(content_root)
@@ -92,6 +93,7 @@ def site_targets(content_root: Path, directory=None) -> set[str]:
                 if name.endswith(".md"):
                     targets.add(f"{rel}/{name}")
                     targets.add(url.format(name[:-3]))
+    targets.update(f"/posts/{slug}/" for slug in declared_slugs(content_root))
     if directory is not None:
         targets.update(f"/people/{handle}/" for handle in directory.people)
         targets.update(f"/departments/{slug}/" for slug in directory.departments)
@@ -135,9 +137,9 @@ def schema_problems(post: Post, path: Path, ctx: Context) -> tuple[list[ContentE
     rel = _content_parts(path, ctx.content_root)
     if not rel or rel[0] == os.pardir:  # a file outside content/: a post, by its folders
         department = department_from_path(path, {})
-        rel = (ARTICLE_FOLDER, department, path.name) if department else (path.name,)
+        rel = (POSTS_FOLDER, department, path.name) if department else (path.name,)
     settings = {"PAGE_PATHS": ()}
-    if rel[0] != ARTICLE_FOLDER:
+    if rel[0] != POSTS_FOLDER:
         settings = site_settings(str(ctx.content_root))
     return check_file(post, rel, ctx.directory, settings), is_page(rel, settings)
 
@@ -172,7 +174,7 @@ def site_findings(paths: list[Path], ctx: Context) -> list[Finding]:
     root = Path(ctx.content_root).resolve()
     linted = {p.resolve() for p in paths}
     posts = []
-    for path in sorted((root / ARTICLE_FOLDER).rglob("*.md")):
+    for path in sorted((root / POSTS_FOLDER).rglob("*.md")):
         slug = path.stem
         if path in linted and _names_slug(path):
             try:

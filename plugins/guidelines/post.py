@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from plugins.posts.frontmatter import read_text, split
+from plugins.posts.source import POSTS_FOLDER, department_of
 
 
 @dataclass
@@ -97,15 +98,16 @@ def shown_path(path: str | Path) -> str:
 
 
 def department_from_path(path: Path, meta: dict) -> str | None:
-    """`department:` in the front matter wins; otherwise the folder directly under posts/."""
-    if isinstance(meta.get("department"), str):
-        return meta["department"]
+    """The post's department as the build sees it (plugins/posts/source.py), from its
+    path below the last posts/ folder."""
+    given = meta.get("department")
+    if given is not None:
+        return given if isinstance(given, str) else None
     parts = path.parts
-    if "posts" in parts:
-        index = len(parts) - 1 - parts[::-1].index("posts")
-        if index + 2 < len(parts):
-            return parts[index + 1]
-    return None
+    if POSTS_FOLDER not in parts:
+        return None
+    index = len(parts) - 1 - parts[::-1].index(POSTS_FOLDER)
+    return department_of(parts[index:], {})
 
 
 def load_post(path: str | Path, shown: str | None = None) -> Post:

@@ -17,6 +17,7 @@ from plugins.people.directory import HANDLE, Directory
 from plugins.posts.audience import AUDIENCES
 from plugins.posts.frontmatter import STATUSES, Post, parse_date
 from plugins.posts.slugs import page_slug_error
+from plugins.posts.source import department_of
 from plugins.problems import ContentError
 
 POST_FIELDS = {
@@ -168,8 +169,7 @@ def check_file(
         errors = check_page(post)
         clash = page_slug_error(post.path, post.meta, post.line_of("slug"), settings)
         return [*errors, clash] if clash else errors
-    folder = rel[-2] if len(rel) > 2 else None
-    return check_post(post, directory, folder)
+    return check_post(post, directory, department_of(rel, {}))
 
 
 def check_page(post: Post) -> list[ContentError]:

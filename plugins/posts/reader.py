@@ -13,6 +13,7 @@ from plugins.people.directory import Directory
 from plugins.posts.audience import audience_of, in_build, static_refs
 from plugins.posts.check import check_file, is_page
 from plugins.posts.frontmatter import parse_date, read_post
+from plugins.posts.source import department_of, slug_of
 from plugins.problems import ContentError, record
 
 
@@ -41,23 +42,25 @@ class ChorusReader(YAMLMetadataReader):
         meta = dict(post.meta)
         rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
         refs = static_refs(f"{meta.get('image') or ''}\n{post.body}", self._static_paths())
-        if not is_page(rel, self.settings):
-            folder = rel[-2] if len(rel) > 2 else None
-            department = self.settings["CHORUS_DIRECTORY"].departments.get(
-                meta.get("department", folder)
-            )
+        page = is_page(rel, self.settings)
+        if not page:
+            named = department_of(rel, meta)
+            department = self.settings["CHORUS_DIRECTORY"].departments.get(named)
             meta["audience"] = audience_of(meta, department)
             status = str(meta.get("status") or "published")
             if status == "published" and scheduled(meta.get("date"), self.settings):
                 status = "draft"  # not due yet: the scheduled publish build picks it up then
             if not in_build(status, meta["audience"], self.settings):
-                slug = meta.get("slug") or os.path.splitext(os.path.basename(source_path))[0]
+                slug = slug_of(rel, meta)
                 self.settings.setdefault("CHORUS_LEFT_OUT", []).append((slug, source_path))
                 self.settings.setdefault("CHORUS_LEFT_OUT_STATIC", []).append(refs)
                 return "", {"status": "skip"}
         self.settings.setdefault("CHORUS_KEPT_STATIC", []).append(refs)
-        if "department" in meta:
-            meta["category"] = meta.pop("department")
+        if not page:
+            # the department, not Pelican's innermost folder, is the post's category
+            named = meta.pop("department", None) or department_of(rel, {})
+            if named:
+                meta["category"] = named
         retracted = meta.get("status") == "retracted"
         if retracted:
             # Pelican writes a hidden post at its URL but lists it nowhere (no index, tag,

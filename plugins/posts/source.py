@@ -1,0 +1,93 @@
+"""What a post file is, from where it sits and what its front matter says: its department
+and its slug. The reader, the build's checks and the lint all ask here, so a post in
+posts/hr/sub/x.md is in HR for all of them, and a `slug:` override is where every one of
+them looks for the post.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+POSTS_FOLDER = "posts"  # ARTICLE_PATHS: content/posts/<department>/<slug>.md
+MEMO = Path(".chorus") / "slugs.json"  # ignored by git; a broken memo is an empty one
+_SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*$", re.M)
+HEAD = 4096  # front matter longer than this declares its slug late: read it all
+
+
+def department_of(rel: Sequence[str], meta: dict):
+    """`department:` in the front matter wins; otherwise the folder directly under
+    posts/ (not the innermost folder: posts/hr/sub/x.md is HR's). `rel` is the file's path
+    under content/ in parts. None for a post outside any department folder."""
+    if "department" in meta:
+        return meta["department"]
+    return rel[1] if len(rel) > 2 else None
+
+
+def slug_of(rel: Sequence[str], meta: dict) -> str:
+    """`slug:` when given (the build checks its form), else the file name."""
+    given = meta.get("slug")
+    if isinstance(given, str) and given:
+        return given
+    return os.path.splitext(rel[-1])[0]
+
+
+def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[str, str]:
+    """`slug:` override → the post's path under content/, for every post that has one.
+    Read from the first bytes of each file; remembered per file by size and mtime, so a
+    second call on a large site only stats the files (a preview pays this every time)."""
+    root = str(content_root)
+    known: dict = {}
+    if memo is not None:
+        try:
+            loaded = json.loads(memo.read_text(encoding="utf-8"))
+            known = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            known = {}
+    seen: dict[str, list] = {}
+    found: dict[str, str] = {}
+    for dirpath, _dirs, files in os.walk(os.path.join(root, POSTS_FOLDER)):
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stamp = [stat.st_size, stat.st_mtime_ns]
+            entry = known.get(path)
+            if isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp:
+                slug = entry[2]
+            else:
+                slug = _read_slug(path)
+            seen[path] = [*stamp, slug]
+            if slug:
+                found[slug] = os.path.relpath(path, root).replace(os.sep, "/")
+    if memo is not None and seen != known:
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            temporary = memo.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(seen, separators=(",", ":")), "utf-8")
+            temporary.replace(memo)
+        except OSError:
+            pass  # a memo we cannot write only costs the next call its reads
+    return found
+
+
+def _read_slug(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(HEAD)
+            if data.startswith(b"---") and data.find(b"\n---", 3) < 0:
+                data += handle.read()
+    except OSError:
+        return None
+    if not data.startswith(b"---"):
+        return None
+    end = data.find(b"\n---", 3)
+    match = _SLUG_LINE.search(data, 0, end if end > 0 else len(data))
+    return match.group(1).decode() if match else None
