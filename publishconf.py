@@ -4,9 +4,10 @@ import os
 import sys
 
 sys.path.append(os.curdir)
+from core.site import public_siteurl
 from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("CHORUS_SITEURL", "https://chorus.alderfinch.example")
+SITEURL = public_siteurl()
 RELATIVE_URLS = False
 # Feeds advertise the hub (rel="hub") and `invoke publish` pings it after a build.
 WEBSUB_HUB = os.environ.get("CHORUS_WEBSUB_HUB", "https://pubsubhubbub.appspot.com/")

@@ -4,7 +4,6 @@ lint: a post in a nested folder, and a post whose `slug:` overrides its file nam
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

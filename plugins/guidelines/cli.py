@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.site import public_siteurl
 from plugins.guidelines.model import GuidelinesError, LintReport
 from plugins.problems import ContentError, one_line
 
@@ -22,17 +23,10 @@ GUIDELINES_FILE = "guidelines.yaml"
 APPROVALS_DIR = "approvals"
 POSTS_DIR = "posts"
 PAGES_DIR = "pages"  # linted for what the build needs (title, slug); the guidelines are for posts
-PUBLIC_SITEURL = "https://chorus.alderfinch.example"  # publishconf.py's default
 
 
 class UsageError(Exception):
     """Exit 2: the command was asked something it cannot do."""
-
-
-def site_url(explicit: str | None = None) -> str:
-    """Where lint messages link to: the public site (readers of a CI log or a terminal
-    want the guidelines as published), overridable like publishconf.py's."""
-    return (explicit or os.environ.get("CHORUS_SITEURL") or PUBLIC_SITEURL).rstrip("/")
 
 
 def expand(paths: list[str]) -> list[Path]:
@@ -96,7 +90,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         default = [str(content / d) for d in (POSTS_DIR, PAGES_DIR) if (content / d).is_dir()]
         paths = expand(args.paths or default)
     report = lint_paths(paths, guidelines, content, use_cache=not args.no_cache)
-    siteurl = site_url(args.siteurl)
+    siteurl = public_siteurl(args.siteurl)
     root = Path.cwd()
     if args.format == "human" and not args.output:
         from rich.console import Console

@@ -33,6 +33,8 @@ from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 
+from core.site import public_siteurl
+
 ROOT = Path(__file__).resolve().parents[2]
 PREVIEW_DIR = Path(".preview")
 
@@ -337,10 +339,9 @@ def preview_main(args) -> int:
         for line in result.problems:
             print(line, file=sys.stderr)
         return 2
-    from plugins.guidelines.cli import site_url
 
     report = LintReport(findings=result.findings, files=1)
-    print_report(report, Console(highlight=False), siteurl=site_url(), root=Path.cwd())
+    print_report(report, Console(highlight=False), siteurl=public_siteurl(), root=Path.cwd())
     print(f"Preview written to {os.path.relpath(result.path)}")
     if args.serve:
         import contextlib
