@@ -7,9 +7,7 @@ Never deploy this folder to the public web server.
 """
 
 import os
-import sys
 
-sys.path.append(os.curdir)
 from publishconf import *  # noqa: F403
 
 SITENAME = "Alder & Finch — Chorus (intranet)"

@@ -4,13 +4,11 @@ Everything a later step needs (feeds, the entry manifest, the links file) is wri
 from here; publishconf.py only changes what differs for the public site.
 """
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))  # plugins/ and syndication/ are imported by name
+from plugins.feeds.paths import feed_paths
 
-from plugins.feeds.paths import feed_paths  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 # --- Site -------------------------------------------------------------------------------
 SITENAME = "Alder & Finch — Chorus"

@@ -1,9 +1,7 @@
 """Public-site settings: what CI builds and deploys (`invoke publish`)."""
 
 import os
-import sys
 
-sys.path.append(os.curdir)
 from core.site import public_siteurl
 from pelicanconf import *  # noqa: F403
 

@@ -337,10 +337,7 @@ def settings_files(target: Path) -> dict[str, str]:
     vanilla Pelican (its defaults, the YAML reader, notmyidea, the same feeds)."""
     content = (target / "content").resolve()
     chorus = f'''"""Chorus, as `invoke build` configures it, reading the generated content."""
-import sys
-
-sys.path.insert(0, {str(ROOT)!r})
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 PATH = {str(content)!r}
 THEME = {str(ROOT / "themes" / "chorus")!r}

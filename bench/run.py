@@ -410,7 +410,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.replace(" ", "").split(",") if s]
     os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT))
     from bench.corpus import cached_corpus
 
     def say(line: str) -> None:
