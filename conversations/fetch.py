@@ -1,6 +1,9 @@
 """`conversations fetch`: for every posted copy in the ledger, read its responses and
 store them. One copy's or one platform's failure is one line and never loses what the
 others returned; a copy of ours that is gone (404/410) is said once and not asked again.
+A 429 stops reading that platform for the rest of the run (every further request would
+only earn another one before the reset it names); its other copies keep what they had and
+are read at the next run.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from conversations.store import ResponseStore
 from syndication import credentials
 from syndication.http import Api
 from syndication.ledger import Ledger
-from syndication.model import PlatformError
+from syndication.model import PlatformError, RateLimited
 from syndication.registry import SPECS
 
 
@@ -69,7 +72,15 @@ class Outcome:
     unchanged: int = 0
     not_due: int = 0
     gone: int = 0
+    limited: int = 0  # copies not read because their platform said 429 earlier in the run
     errors: list[str] = field(default_factory=list)
+
+
+def _until(reset_at: float | None) -> str:
+    if not reset_at:
+        return ""
+    when = dt.datetime.fromtimestamp(reset_at, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f" (the platform says to wait until {when})"
 
 
 def copy_id_of(remote_id: str | None, remote_url: str | None) -> str:
@@ -94,9 +105,13 @@ def run(
     modules = readers()
     outcome = Outcome()
     now = now or dt.datetime.now(dt.UTC)
+    limited: set[str] = set()
     for row in ledger.rows(state="posted"):
         api, reader = apis.get(row.platform), modules.get(row.platform)
         if api is None or reader is None:
+            continue
+        if row.platform in limited:
+            outcome.limited += 1
             continue
         copy_id = copy_id_of(row.remote_id, row.remote_url)
         known = store.copy(row.platform, copy_id) if copy_id else None
@@ -115,6 +130,13 @@ def run(
                 outcome.unchanged += 1
                 continue
             responses = reader.fetch(api, copy_id)
+        except RateLimited as exc:
+            limited.add(row.platform)
+            outcome.limited += 1
+            message = f"{exc}; {row.platform} is not read again this run{_until(exc.reset_at)}"
+            outcome.errors.append(message)
+            say(message)
+            continue
         except PlatformError as exc:
             message = str(exc)
             if " HTTP 404" in message or " HTTP 410" in message:

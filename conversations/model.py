@@ -32,6 +32,9 @@ class Response:
     published: str = ""
     updated: str = ""
     parent_id: str = ""  # the status it answers; our copy's id for a direct reply
+    count: int = 1
+    """Likes/reposts a platform gives only as a total (Threads' insights, Facebook's
+    reactions summary): one row, response_id "<kind>:total", no author, the total here."""
 
 
 def opted_out(profile_text: str) -> bool:

@@ -32,6 +32,7 @@ SCHEMA = (
         updated TEXT NOT NULL,
         parent_id TEXT NOT NULL,
         seen_at TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
         PRIMARY KEY (platform, copy_id, response_id)
     )
     """,
@@ -50,8 +51,9 @@ SCHEMA = (
 )
 FIELDS = (
     "platform, copy_id, response_id, kind, author_handle, author_name, author_url, text,"
-    " url, published, updated, parent_id, seen_at"
+    " url, published, updated, parent_id, seen_at, count"
 )
+ADDED = {"count": "INTEGER NOT NULL DEFAULT 1"}  # columns a store made before them lacks
 
 
 def now_stamp() -> str:
@@ -72,6 +74,11 @@ class ResponseStore:
             self.store.lock_schema(tx)
             for statement in SCHEMA:
                 tx.execute(statement)
+            tx.execute("SELECT * FROM conversation_responses WHERE 1 = 0")
+            present = set(tx.columns)
+            for name, definition in ADDED.items():
+                if name not in present:
+                    tx.execute(f"ALTER TABLE conversation_responses ADD COLUMN {name} {definition}")
 
     def copy(self, platform: str, copy_id: str) -> CopyState:
         """What a fetch needs to know of one copy before asking the platform: one read."""
@@ -127,13 +134,13 @@ class ResponseStore:
             rows = [
                 (platform, copy_id, r.response_id, r.kind, r.author.handle, r.author.name,
                  r.author.url, r.text, r.url, r.published, r.updated, r.parent_id,
-                 old.get(r.response_id, now))
+                 old.get(r.response_id, now), r.count)
                 for r in fresh.values()
             ]  # fmt: skip
             if rows:
                 tx.executemany(
                     f"INSERT INTO conversation_responses ({FIELDS}) VALUES"
-                    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
             tx.execute(
@@ -184,8 +191,8 @@ class ResponseStore:
                 args,
             ).fetchall()
         return [
-            Response(p, c, rid, kind, Author(h, n, u), text, url, pub, upd, parent)
-            for (p, c, rid, kind, h, n, u, text, url, pub, upd, parent, _seen) in found
+            Response(p, c, rid, kind, Author(h, n, u), text, url, pub, upd, parent, count)
+            for (p, c, rid, kind, h, n, u, text, url, pub, upd, parent, _seen, count) in found
         ]
 
     def entries(self) -> dict[tuple[str, str], str]:
