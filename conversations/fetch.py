@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from conversations.model import CopyGone
 from conversations.store import ResponseStore
 from syndication import credentials
 from syndication.http import Api
@@ -139,7 +140,7 @@ def run(
             continue
         except PlatformError as exc:
             message = str(exc)
-            if " HTTP 404" in message or " HTTP 410" in message:
+            if isinstance(exc, CopyGone) or " HTTP 404" in message or " HTTP 410" in message:
                 if store.mark_gone(row.platform, copy_id, row.entry_id):
                     outcome.gone += 1
                     say(f"{row.platform}: our copy of {row.entry_id} is gone ({row.remote_url})")

@@ -6,7 +6,11 @@ URL: the page shows initials, so it never makes a request to another host).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
+
+from plugins.listening.clean import clean_summary
+from syndication.model import Permanent
 
 KINDS = ("reply", "like", "repost", "quote")
 OPT_OUT_TAGS = ("#nobridge", "#nobot", "#nobackfeed")
@@ -41,3 +45,19 @@ def opted_out(profile_text: str) -> bool:
     """A profile that says #nobridge, #nobot or #nobackfeed: never stored."""
     lowered = (profile_text or "").lower()
     return any(tag in lowered for tag in OPT_OUT_TAGS)
+
+
+def plain_html(text: str) -> str:
+    """A platform's plain-text reply (Threads, Facebook, LinkedIn, X) as the same sanitised
+    HTML a Mastodon reply becomes: escaped first, so a reply that *says* <script> shows it
+    as text; blank lines become paragraphs."""
+    paragraphs = [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n")]
+    body = "".join(
+        f"<p>{html.escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs if p
+    )
+    return clean_summary(body)
+
+
+class CopyGone(Permanent):
+    """The platform says our copy is no longer there without a 404/410 (X answers a deleted
+    post with 200 and an `errors` list): fetch marks it gone, as for a 404."""
