@@ -11,7 +11,7 @@ on Facebook", since what was said still matters.
 from __future__ import annotations
 
 from conversations.graph import classify, member, number, pages, totals
-from conversations.model import Author, Response, plain_html
+from conversations.model import Author, Response, plain_html, utc
 from syndication.http import Api
 from syndication.platforms.facebook import DEFAULT_API
 
@@ -53,7 +53,7 @@ def comment(copy_id: str, item: dict) -> Response | None:
         author=author(item.get("from")),
         text=plain_html(str(item.get("message") or "")),
         url=str(item.get("permalink_url") or ""),
-        published=str(item.get("created_time") or ""),
+        published=utc(item.get("created_time")),
         parent_id=str(parent.get("id") or copy_id),
     )
 

@@ -6,6 +6,7 @@ URL: the page shows initials, so it never makes a request to another host).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 
@@ -56,6 +57,18 @@ def plain_html(text: str) -> str:
         f"<p>{html.escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs if p
     )
     return clean_summary(body)
+
+
+def utc(stamp: object) -> str:
+    """A platform's time (Graph's +0000, X's .000Z) as ISO 8601 UTC with Z, the one form
+    the store sorts and the page shows; "" for anything unreadable."""
+    try:
+        when = dt.datetime.fromisoformat(str(stamp or "").replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class CopyGone(Permanent):

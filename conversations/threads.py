@@ -9,7 +9,7 @@ RESTRICTED) are not taken: someone already decided they should not be seen.
 from __future__ import annotations
 
 from conversations.graph import classify, member, number, pages, totals
-from conversations.model import Author, Response, plain_html
+from conversations.model import Author, Response, plain_html, utc
 from syndication.http import Api, items
 from syndication.platforms.threads import DEFAULT_API
 
@@ -50,7 +50,7 @@ def reply(copy_id: str, media: dict) -> Response | None:
         author=author(str(media.get("username") or "")),
         text=plain_html(str(media.get("text") or "")),
         url=str(media.get("permalink") or ""),
-        published=str(media.get("timestamp") or ""),
+        published=utc(media.get("timestamp")),
         parent_id=str(parent.get("id") or copy_id),
     )
 

@@ -14,7 +14,7 @@ ours answers 200 with a "resource-not-found" error, not a 404: CopyGone.
 from __future__ import annotations
 
 from conversations.graph import member
-from conversations.model import Author, CopyGone, Response, opted_out, plain_html
+from conversations.model import Author, CopyGone, Response, opted_out, plain_html, utc
 from syndication.http import Api, items
 from syndication.platforms.x import DEFAULT_API, classify, status_url
 
@@ -117,8 +117,8 @@ def _replies(api: Api, copy_id: str) -> list[Response]:
             author=author(users.get(str(post.get("author_id")), {})),
             text=plain_html(str(post.get("text") or "")),
             url=status_url(str(post.get("id"))),
-            published=str(post.get("created_at") or ""),
-            updated=str(post.get("created_at") or "") if len(history) > 1 else "",
+            published=utc(post.get("created_at")),
+            updated=utc(post.get("created_at")) if len(history) > 1 else "",
             parent_id=versions.get(parent, parent),
         )
         if original not in latest or len(history) > latest[original][0]:
