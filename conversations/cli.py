@@ -74,7 +74,7 @@ def directory_handles(people: Path = PEOPLE) -> set[str]:
 
 def write(ledger: Ledger, decisions_path: Path, snapshot_path: Path, people: Path) -> dict:
     copies = {
-        (r.platform, copy_id_of(r.remote_id, r.remote_url)): r.remote_url or ""
+        (r.platform, copy_id_of(r.remote_id, r.remote_url, r.platform)): r.remote_url or ""
         for r in ledger.rows(state="posted")
     }
     data = snapshot.build(

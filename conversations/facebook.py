@@ -10,6 +10,8 @@ on Facebook", since what was said still matters.
 
 from __future__ import annotations
 
+import re
+
 from conversations.graph import classify, member, number, pages, totals
 from conversations.model import Author, Response, plain_html, utc
 from syndication.http import Api
@@ -28,6 +30,13 @@ def connect(creds: dict[str, str]) -> Api | None:
         headers={"Authorization": f"Bearer {creds['CHORUS_FACEBOOK_TOKEN']}"},
         classify=classify("facebook"),
     )
+
+
+def id_from_url(url: str) -> str:
+    """facebook.com/{page-id}/posts/{story-id} (the URL the posting client stores) →
+    {page-id}_{story-id}; a pfbid… permalink does not hold the id: ""."""
+    found = re.fullmatch(r"https://www\.facebook\.com/(\d+)/posts/(\d+)/?", url.strip())
+    return f"{found[1]}_{found[2]}" if found else ""
 
 
 def author(person: object) -> Author:

@@ -84,11 +84,17 @@ def _until(reset_at: float | None) -> str:
     return f" (the platform says to wait until {when})"
 
 
-def copy_id_of(remote_id: str | None, remote_url: str | None) -> str:
-    """The id we ask the platform about; a row restored from the links file has only
-    its URL, whose last segment is the Mastodon status id."""
+def copy_id_of(remote_id: str | None, remote_url: str | None, platform: str = "mastodon") -> str:
+    """The id we ask the platform about. A row restored from the links file has only its
+    URL: its last segment is the id on Mastodon, X and LinkedIn; a reader whose URLs say
+    otherwise has id_from_url(url) ("" when the URL does not hold the id: that copy is not
+    read, rather than asked about a wrong id and marked gone)."""
     if remote_id:
         return remote_id
+    spec = SPECS.get(platform)
+    from_url = getattr(spec.reader_module(), "id_from_url", None) if spec and spec.reader else None
+    if from_url is not None:
+        return from_url(remote_url or "")
     return (remote_url or "").rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -114,7 +120,7 @@ def run(
         if row.platform in limited:
             outcome.limited += 1
             continue
-        copy_id = copy_id_of(row.remote_id, row.remote_url)
+        copy_id = copy_id_of(row.remote_id, row.remote_url, row.platform)
         known = store.copy(row.platform, copy_id) if copy_id else None
         if known is None or known.gone:
             continue

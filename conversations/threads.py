@@ -29,6 +29,12 @@ def connect(creds: dict[str, str]) -> Api | None:
     )
 
 
+def id_from_url(url: str) -> str:
+    """A Threads permalink holds a shortcode, not the media id the API asks for: a copy
+    known only by its URL is not read (asking with the shortcode would mark it gone)."""
+    return ""
+
+
 def author(username: str) -> Author:
     """Threads handles are unique on threads.net; user@host like every other handle."""
     return Author(

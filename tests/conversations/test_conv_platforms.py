@@ -402,3 +402,25 @@ def test_x_reads_are_off_unless_switched_on() -> None:
     assert reader.connect({"CHORUS_X_TOKEN": TOKEN, "CHORUS_X_READS": "yes"}) is None
     assert reader.connect({"CHORUS_X_TOKEN": TOKEN, "CHORUS_X_READS": "1"}) is not None
     assert "CHORUS_X_READS" in SPECS["x"].optional
+
+
+def test_a_copy_known_only_by_its_url_is_asked_by_its_id() -> None:
+    from syndication.platforms import facebook, linkedin, x
+
+    assert fetch.copy_id_of(None, facebook.post_url(FB_COPY), "facebook") == FB_COPY
+    assert fetch.copy_id_of(None, linkedin.post_url(LI_COPY), "linkedin") == LI_COPY
+    assert fetch.copy_id_of(None, x.status_url(X_COPY), "x") == X_COPY
+    pfbid = f"https://www.facebook.com/{PAGE_ID}/posts/pfbid02abc"
+    assert fetch.copy_id_of(None, pfbid, "facebook") == ""
+    permalink = "https://www.threads.net/@alderfinch/post/C000001"
+    assert fetch.copy_id_of(None, permalink, "threads") == ""
+
+
+def test_a_restored_copy_whose_url_holds_no_id_is_not_marked_gone(tmp_path: Path) -> None:
+    case = BY_NAME["threads"]
+    with running(case.make()) as server:
+        ledger = Ledger(tmp_path / "ledger.sqlite")
+        ledger.restore_posted({"e1": {"threads": "https://www.threads.net/@alderfinch/post/C01"}})
+        lines: list[str] = []
+        outcome = fetch.run(ledger, {"threads": api_for(case, server)}, say=lines.append)
+        assert server.requests == [] and lines == [] and outcome.gone == 0
