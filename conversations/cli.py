@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"conversations: {outcome.copies} copies read "
                       f"({outcome.not_due} not due yet), {outcome.new} new, "
                       f"{outcome.removed} removed, {outcome.gone} gone, "
+                      f"{outcome.limited} left for a rate limit, "
                       f"{len(outcome.errors)} failed")  # fmt: skip
             elif args.command == "inbox":
                 print_inbox(ledger, decisions_path, Path(args.people), Path(args.posts),

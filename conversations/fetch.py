@@ -3,7 +3,8 @@ store them. One copy's or one platform's failure is one line and never loses wha
 others returned; a copy of ours that is gone (404/410) is said once and not asked again.
 A 429 stops reading that platform for the rest of the run (every further request would
 only earn another one before the reset it names); its other copies keep what they had and
-are read at the next run.
+are read at the next run. When the platform says until when, that time is kept in the
+store and a run before it does not ask that platform at all.
 """
 
 from __future__ import annotations
@@ -77,11 +78,14 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
 
 
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _until(reset_at: float | None) -> str:
     if not reset_at:
         return ""
-    when = dt.datetime.fromtimestamp(reset_at, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f" (the platform says to wait until {when})"
+    return f" (the platform says to wait until {_iso(dt.datetime.fromtimestamp(reset_at, dt.UTC))})"
 
 
 def copy_id_of(remote_id: str | None, remote_url: str | None, platform: str = "mastodon") -> str:
@@ -113,6 +117,11 @@ def run(
     outcome = Outcome()
     now = now or dt.datetime.now(dt.UTC)
     limited: set[str] = set()
+    for platform in sorted(apis):
+        resume = store.resume_at(platform)
+        if resume and resume > _iso(now):
+            limited.add(platform)
+            say(f"{platform}: not read this run: rate-limited until {resume}")
     for row in ledger.rows(state="posted"):
         api, reader = apis.get(row.platform), modules.get(row.platform)
         if api is None or reader is None:
@@ -139,6 +148,9 @@ def run(
             responses = reader.fetch(api, copy_id)
         except RateLimited as exc:
             limited.add(row.platform)
+            if exc.reset_at:
+                stamp = _iso(dt.datetime.fromtimestamp(exc.reset_at, dt.UTC))
+                store.limit(row.platform, stamp)
             outcome.limited += 1
             message = f"{exc}; {row.platform} is not read again this run{_until(exc.reset_at)}"
             outcome.errors.append(message)

@@ -48,6 +48,12 @@ SCHEMA = (
         PRIMARY KEY (platform, copy_id)
     )
     """,
+    """
+    CREATE TABLE IF NOT EXISTS conversation_limits (
+        platform TEXT PRIMARY KEY,
+        resume_at TEXT NOT NULL
+    )
+    """,
 )
 FIELDS = (
     "platform, copy_id, response_id, kind, author_handle, author_name, author_url, text,"
@@ -165,6 +171,22 @@ class ResponseStore:
             tx.execute(
                 "UPDATE conversation_copies SET signature = ? WHERE platform = ? AND copy_id = ?",
                 (signature, platform, copy_id),
+            )
+
+    def resume_at(self, platform: str) -> str | None:
+        """When a platform that answered 429 said reads may resume (ISO 8601 UTC)."""
+        with self.store.transaction() as tx:
+            found = tx.execute(
+                "SELECT resume_at FROM conversation_limits WHERE platform = ?", (platform,)
+            ).fetchone()
+        return found[0] if found else None
+
+    def limit(self, platform: str, resume_at: str) -> None:
+        with self.store.transaction() as tx:
+            tx.execute(
+                "INSERT INTO conversation_limits (platform, resume_at) VALUES (?, ?)"
+                " ON CONFLICT (platform) DO UPDATE SET resume_at = excluded.resume_at",
+                (platform, resume_at),
             )
 
     def failed(self, platform: str, copy_id: str, entry_id: str, error: str) -> None:

@@ -5,6 +5,7 @@ gone, and the faults — each one line, the other platforms read, nothing stored
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -389,7 +390,16 @@ def test_rate_limit_stops_the_platform_for_the_run(case: Case, tmp_path: Path) -
         assert len(server.requests) == 1 and outcome.limited == 2
         assert store.responses(case.name) == []
         assert replies(store, other.name, other.copies[0])
-        nxt = fetch.run(ledger, apis, say=lines.append)  # the next run reads them
+        asked = len(server.requests)
+        soon = fetch.run(ledger, apis, say=lines.append, now=dt.datetime.now(dt.UTC))
+        if case.resets:  # before the reset: that platform is not asked at all
+            assert len(server.requests) == asked and soon.limited == 2
+            assert lines[1] == f"{case.name}: not read this run: rate-limited until " + (
+                ResponseStore(ledger.store).resume_at(case.name) or ""
+            )
+            del lines[1]
+        later = dt.datetime.fromtimestamp(NOW + 3600, dt.UTC)
+        nxt = fetch.run(ledger, apis, say=lines.append, now=later)  # after it: read
         assert len(lines) == 1 and nxt.limited == 0
         assert replies(store, case.name, case.copies[0]) and replies(
             store, case.name, case.copies[1]
