@@ -434,3 +434,25 @@ def test_a_restored_copy_whose_url_holds_no_id_is_not_marked_gone(tmp_path: Path
         lines: list[str] = []
         outcome = fetch.run(ledger, {"threads": api_for(case, server)}, say=lines.append)
         assert server.requests == [] and lines == [] and outcome.gone == 0
+
+
+def test_snapshot_counts_totals_and_threads_replies(tmp_path: Path) -> None:
+    from conversations import snapshot
+    from conversations.moderation import Decisions
+
+    case = BY_NAME["facebook"]
+    with running(case.make()) as server:
+        case.seed(server, FB_COPY, "")
+        ledger = ledger_with(tmp_path, [("e1", "facebook", FB_COPY)])
+        fetch.run(ledger, {"facebook": api_for(case, server)}, say=print)
+    store = ResponseStore(ledger.store)
+    answer = "facebook:122100000000000_900000000000002"
+    decisions = Decisions(approve={"facebook:122100000000000_900000000000001", answer})
+    data = snapshot.build(store, {("facebook", FB_COPY): case.url(FB_COPY)}, decisions)
+    entry = data["entries"]["e1"]
+    assert entry["counts"] == {"facebook": {"like": 9, "repost": 2}}
+    parents = {r["id"]: r["parent"] for r in entry["replies"]}
+    assert parents == {
+        "facebook:122100000000000_900000000000001": "",
+        answer: "facebook:122100000000000_900000000000001",
+    }  # the third comment is not approved: not on the page
