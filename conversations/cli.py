@@ -74,7 +74,7 @@ def directory_handles(people: Path = PEOPLE) -> set[str]:
 
 def write(ledger: Ledger, decisions_path: Path, snapshot_path: Path, people: Path) -> dict:
     copies = {
-        (r.platform, copy_id_of(r.remote_id, r.remote_url)): r.remote_url or ""
+        (r.platform, copy_id_of(r.remote_id, r.remote_url, r.platform)): r.remote_url or ""
         for r in ledger.rows(state="posted")
     }
     data = snapshot.build(
@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"conversations: {outcome.copies} copies read "
                       f"({outcome.not_due} not due yet), {outcome.new} new, "
                       f"{outcome.removed} removed, {outcome.gone} gone, "
+                      f"{outcome.limited} left for a rate limit, "
                       f"{len(outcome.errors)} failed")  # fmt: skip
             elif args.command == "inbox":
                 print_inbox(ledger, decisions_path, Path(args.people), Path(args.posts),

@@ -1,6 +1,10 @@
 """`conversations fetch`: for every posted copy in the ledger, read its responses and
 store them. One copy's or one platform's failure is one line and never loses what the
 others returned; a copy of ours that is gone (404/410) is said once and not asked again.
+A 429 stops reading that platform for the rest of the run (every further request would
+only earn another one before the reset it names); its other copies keep what they had and
+are read at the next run. When the platform says until when, that time is kept in the
+store and a run before it does not ask that platform at all.
 """
 
 from __future__ import annotations
@@ -9,11 +13,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from conversations.model import CopyGone
 from conversations.store import ResponseStore
 from syndication import credentials
 from syndication.http import Api
 from syndication.ledger import Ledger
-from syndication.model import PlatformError
+from syndication.model import PlatformError, RateLimited
 from syndication.registry import SPECS
 
 
@@ -69,14 +74,31 @@ class Outcome:
     unchanged: int = 0
     not_due: int = 0
     gone: int = 0
+    limited: int = 0  # copies not read because their platform said 429 earlier in the run
     errors: list[str] = field(default_factory=list)
 
 
-def copy_id_of(remote_id: str | None, remote_url: str | None) -> str:
-    """The id we ask the platform about; a row restored from the links file has only
-    its URL, whose last segment is the Mastodon status id."""
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _until(reset_at: float | None) -> str:
+    if not reset_at:
+        return ""
+    return f" (the platform says to wait until {_iso(dt.datetime.fromtimestamp(reset_at, dt.UTC))})"
+
+
+def copy_id_of(remote_id: str | None, remote_url: str | None, platform: str = "mastodon") -> str:
+    """The id we ask the platform about. A row restored from the links file has only its
+    URL: its last segment is the id on Mastodon, X and LinkedIn; a reader whose URLs say
+    otherwise has id_from_url(url) ("" when the URL does not hold the id: that copy is not
+    read, rather than asked about a wrong id and marked gone)."""
     if remote_id:
         return remote_id
+    spec = SPECS.get(platform)
+    from_url = getattr(spec.reader_module(), "id_from_url", None) if spec and spec.reader else None
+    if from_url is not None:
+        return from_url(remote_url or "")
     return (remote_url or "").rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -94,11 +116,20 @@ def run(
     modules = readers()
     outcome = Outcome()
     now = now or dt.datetime.now(dt.UTC)
+    limited: set[str] = set()
+    for platform in sorted(apis):
+        resume = store.resume_at(platform)
+        if resume and resume > _iso(now):
+            limited.add(platform)
+            say(f"{platform}: not read this run: rate-limited until {resume}")
     for row in ledger.rows(state="posted"):
         api, reader = apis.get(row.platform), modules.get(row.platform)
         if api is None or reader is None:
             continue
-        copy_id = copy_id_of(row.remote_id, row.remote_url)
+        if row.platform in limited:
+            outcome.limited += 1
+            continue
+        copy_id = copy_id_of(row.remote_id, row.remote_url, row.platform)
         known = store.copy(row.platform, copy_id) if copy_id else None
         if known is None or known.gone:
             continue
@@ -115,9 +146,19 @@ def run(
                 outcome.unchanged += 1
                 continue
             responses = reader.fetch(api, copy_id)
+        except RateLimited as exc:
+            limited.add(row.platform)
+            if exc.reset_at:
+                stamp = _iso(dt.datetime.fromtimestamp(exc.reset_at, dt.UTC))
+                store.limit(row.platform, stamp)
+            outcome.limited += 1
+            message = f"{exc}; {row.platform} is not read again this run{_until(exc.reset_at)}"
+            outcome.errors.append(message)
+            say(message)
+            continue
         except PlatformError as exc:
             message = str(exc)
-            if " HTTP 404" in message or " HTTP 410" in message:
+            if isinstance(exc, CopyGone) or " HTTP 404" in message or " HTTP 410" in message:
                 if store.mark_gone(row.platform, copy_id, row.entry_id):
                     outcome.gone += 1
                     say(f"{row.platform}: our copy of {row.entry_id} is gone ({row.remote_url})")

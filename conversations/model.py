@@ -6,7 +6,12 @@ URL: the page shows initials, so it never makes a request to another host).
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from dataclasses import dataclass
+
+from plugins.listening.clean import clean_summary
+from syndication.model import Permanent
 
 KINDS = ("reply", "like", "repost", "quote")
 OPT_OUT_TAGS = ("#nobridge", "#nobot", "#nobackfeed")
@@ -32,9 +37,40 @@ class Response:
     published: str = ""
     updated: str = ""
     parent_id: str = ""  # the status it answers; our copy's id for a direct reply
+    count: int = 1
+    """Likes/reposts a platform gives only as a total (Threads' insights, Facebook's
+    reactions summary): one row, response_id "<kind>:total", no author, the total here."""
 
 
 def opted_out(profile_text: str) -> bool:
     """A profile that says #nobridge, #nobot or #nobackfeed: never stored."""
     lowered = (profile_text or "").lower()
     return any(tag in lowered for tag in OPT_OUT_TAGS)
+
+
+def plain_html(text: str) -> str:
+    """A platform's plain-text reply (Threads, Facebook, LinkedIn, X) as the same sanitised
+    HTML a Mastodon reply becomes: escaped first, so a reply that *says* <script> shows it
+    as text; blank lines become paragraphs."""
+    paragraphs = [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n")]
+    body = "".join(
+        f"<p>{html.escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs if p
+    )
+    return clean_summary(body)
+
+
+def utc(stamp: object) -> str:
+    """A platform's time (Graph's +0000, X's .000Z) as ISO 8601 UTC with Z, the one form
+    the store sorts and the page shows; "" for anything unreadable."""
+    try:
+        when = dt.datetime.fromisoformat(str(stamp or "").replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class CopyGone(Permanent):
+    """The platform says our copy is no longer there without a 404/410 (X answers a deleted
+    post with 200 and an `errors` list): fetch marks it gone, as for a 404."""

@@ -62,7 +62,7 @@ def build(
             entry["copies"][response.platform] = url
         if response.kind in ("like", "repost"):
             counts = entry["counts"].setdefault(response.platform, {"like": 0, "repost": 0})
-            counts[response.kind] += 1
+            counts[response.kind] += response.count
             continue
         entry["replies"].append(
             {

@@ -32,6 +32,7 @@ SCHEMA = (
         updated TEXT NOT NULL,
         parent_id TEXT NOT NULL,
         seen_at TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
         PRIMARY KEY (platform, copy_id, response_id)
     )
     """,
@@ -47,11 +48,18 @@ SCHEMA = (
         PRIMARY KEY (platform, copy_id)
     )
     """,
+    """
+    CREATE TABLE IF NOT EXISTS conversation_limits (
+        platform TEXT PRIMARY KEY,
+        resume_at TEXT NOT NULL
+    )
+    """,
 )
 FIELDS = (
     "platform, copy_id, response_id, kind, author_handle, author_name, author_url, text,"
-    " url, published, updated, parent_id, seen_at"
+    " url, published, updated, parent_id, seen_at, count"
 )
+ADDED = {"count": "INTEGER NOT NULL DEFAULT 1"}  # columns a store made before them lacks
 
 
 def now_stamp() -> str:
@@ -72,6 +80,11 @@ class ResponseStore:
             self.store.lock_schema(tx)
             for statement in SCHEMA:
                 tx.execute(statement)
+            tx.execute("SELECT * FROM conversation_responses WHERE 1 = 0")
+            present = set(tx.columns)
+            for name, definition in ADDED.items():
+                if name not in present:
+                    tx.execute(f"ALTER TABLE conversation_responses ADD COLUMN {name} {definition}")
 
     def copy(self, platform: str, copy_id: str) -> CopyState:
         """What a fetch needs to know of one copy before asking the platform: one read."""
@@ -127,13 +140,13 @@ class ResponseStore:
             rows = [
                 (platform, copy_id, r.response_id, r.kind, r.author.handle, r.author.name,
                  r.author.url, r.text, r.url, r.published, r.updated, r.parent_id,
-                 old.get(r.response_id, now))
+                 old.get(r.response_id, now), r.count)
                 for r in fresh.values()
             ]  # fmt: skip
             if rows:
                 tx.executemany(
                     f"INSERT INTO conversation_responses ({FIELDS}) VALUES"
-                    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
             tx.execute(
@@ -160,6 +173,22 @@ class ResponseStore:
                 (signature, platform, copy_id),
             )
 
+    def resume_at(self, platform: str) -> str | None:
+        """When a platform that answered 429 said reads may resume (ISO 8601 UTC)."""
+        with self.store.transaction() as tx:
+            found = tx.execute(
+                "SELECT resume_at FROM conversation_limits WHERE platform = ?", (platform,)
+            ).fetchone()
+        return found[0] if found else None
+
+    def limit(self, platform: str, resume_at: str) -> None:
+        with self.store.transaction() as tx:
+            tx.execute(
+                "INSERT INTO conversation_limits (platform, resume_at) VALUES (?, ?)"
+                " ON CONFLICT (platform) DO UPDATE SET resume_at = excluded.resume_at",
+                (platform, resume_at),
+            )
+
     def failed(self, platform: str, copy_id: str, entry_id: str, error: str) -> None:
         """Keep what was fetched before; remember why this fetch did not happen."""
         with self.store.transaction() as tx:
@@ -184,8 +213,8 @@ class ResponseStore:
                 args,
             ).fetchall()
         return [
-            Response(p, c, rid, kind, Author(h, n, u), text, url, pub, upd, parent)
-            for (p, c, rid, kind, h, n, u, text, url, pub, upd, parent, _seen) in found
+            Response(p, c, rid, kind, Author(h, n, u), text, url, pub, upd, parent, count)
+            for (p, c, rid, kind, h, n, u, text, url, pub, upd, parent, _seen, count) in found
         ]
 
     def entries(self) -> dict[tuple[str, str], str]:

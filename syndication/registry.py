@@ -103,6 +103,7 @@ _SPECS = (
         compose="linkedin",
         client="linkedin",
         look_first=True,
+        reader="linkedin",
         can_delete=True,
     ),
     PlatformSpec(
@@ -114,18 +115,21 @@ _SPECS = (
         compose="facebook",
         client="facebook",
         look_first=True,
+        reader="facebook",
         can_delete=True,
     ),
     PlatformSpec(
         name="x",
         required=("CHORUS_X_TOKEN",),
-        optional=("CHORUS_X_USER_ID", "CHORUS_X_API_URL"),
+        # CHORUS_X_READS=1 switches on reading responses: X bills every post read
+        optional=("CHORUS_X_USER_ID", "CHORUS_X_API_URL", "CHORUS_X_READS"),
         secret=frozenset({"CHORUS_X_TOKEN"}),
         limits={"max_characters": 280, "url_length": 23},
         compose="x",
         client="x",
         # reads are paid on X; its duplicate-content refusal already catches a resend
         idempotency="duplicate check",
+        reader="x",
         can_delete=True,
     ),
     PlatformSpec(
@@ -179,6 +183,7 @@ _SPECS = (
         compose="threads",
         client="threads",
         look_first=True,
+        reader="threads",
     ),
     PlatformSpec(
         name="internal",

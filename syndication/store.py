@@ -117,6 +117,11 @@ class Cursor:
     def rowcount(self) -> int:
         return self._raw.rowcount
 
+    @property
+    def columns(self) -> list[str]:
+        """Column names of the last SELECT (a schema check, the same over both drivers)."""
+        return [column[0] for column in self._raw.description or ()]
+
 
 # --- SQLite ------------------------------------------------------------------------------
 def sqlite_problem(path: Path, exc: BaseException) -> StoreError:

@@ -11,6 +11,11 @@ client's own timeout fires; nothing sleeps) and `server.fault(malformed=True)` (
 body where JSON was promised). A fault applies to the next request whose path ends with
 `path` (any path by default); `after=True` first does the real work and then answers with
 the fault — the "it was posted but we never heard" case.
+
+Each platform also answers the reads of conversations/ (replies, likes, counts) from its
+`server.read` state: object id → what the platform would list for it, in the documented
+shapes (tests/conversations/fixtures/<platform>/); an object not in it answers the way the
+platform says "no such object".
 """
 
 from __future__ import annotations
@@ -305,6 +310,71 @@ def unescaped_little(text: str) -> list[str]:
     return bad
 
 
+# --- the read side (conversations/) ------------------------------------------------------
+
+GRAPH_NO_OBJECT = {
+    "error": {
+        "message": "Unsupported get request. Object with ID '$id' does not exist, cannot be"
+        " loaded due to missing permissions, or does not support this operation.",
+        "type": "GraphMethodException",
+        "code": 100,
+        "error_subcode": 33,
+        "fbtrace_id": "AZqTrAcE1",
+    }
+}
+
+
+def graph_missing(object_id: str) -> Reply:
+    body = json.dumps(GRAPH_NO_OBJECT).replace("$id", object_id)
+    return Reply(400, body.encode())
+
+
+def asked_fields(request: Request, *needed: str) -> set[str]:
+    """The `fields` parameter's top-level names; BadRequest if one we need is missing."""
+    raw = request.query.get("fields", [""])[0]
+    names = {re.split(r"[.{(]", part, maxsplit=1)[0] for part in _top_level(raw)}
+    if missing := [n for n in needed if n not in names]:
+        raise BadRequest(f"fields lacks {missing}")
+    return names
+
+
+def _top_level(fields: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in fields:
+        if char in "{(":
+            depth += 1
+        elif char in "})":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [p for p in [*parts, current] if p]
+
+
+def graph_page(request: Request, data: list[dict], base: str) -> Reply:
+    """A cursor-paged Graph edge: `limit` (default 25) and `after`, cursors in paging,
+    `next` only when there is more."""
+    limit = int(request.query.get("limit", ["25"])[0])
+    if not 1 <= limit <= 100:
+        raise BadRequest("limit must be 1..100")
+    after = request.query.get("after", [""])[0]
+    start = int(after.removeprefix("c")) if after else 0
+    chunk = data[start : start + limit]
+    paging: dict = {}
+    if chunk:
+        paging["cursors"] = {"before": f"c{start}", "after": f"c{start + len(chunk)}"}
+    if start + limit < len(data):
+        paging["next"] = f"{base}?limit={limit}&after=c{start + len(chunk)}"
+    return json_reply(200, {"data": chunk, "paging": paging} if paging else {"data": chunk})
+
+
+def only(item: dict, names: set[str]) -> dict:
+    """What the Graph API returns of an object: the fields asked for (and the id)."""
+    return {k: v for k, v in item.items() if k in names or k == "id"}
+
+
 def make_x() -> LocalServer:
     server = LocalServer("x")
     server.posts = []
@@ -338,8 +408,77 @@ def make_x() -> LocalServer:
             data.append({"id": post["id"], "text": text, "entities": {"urls": urls}})
         return json_reply(200, {"data": data, "meta": {"result_count": len(data)}})
 
+    server.read = {}  # post id → {"post", "replies", "liking_users", "retweeted_by"}
+    server.users = {}  # user id → user object
+
+    def x_page(request: Request, data: list, token_name: str) -> tuple[list, dict]:
+        size = int(request.query.get("max_results", ["10"])[0])
+        if not 10 <= size <= 100:
+            raise BadRequest("max_results must be 10..100")
+        start = int(request.query.get(token_name, ["0"])[0] or 0)
+        chunk = data[start : start + size]
+        meta: dict = {"result_count": len(chunk)}
+        if start + size < len(data):
+            meta["next_token"] = str(start + size)
+        return chunk, meta
+
+    def search(request: Request, match) -> Reply:
+        require_bearer(request)
+        query = request.query.get("query", [""])[0]
+        found = re.fullmatch(r"conversation_id:(\d+)", query)
+        if not found:
+            raise BadRequest(f"query {query!r} is not conversation_id:<id>")
+        for name in ("author_id", "referenced_tweets", "created_at"):
+            if name not in request.query.get("tweet.fields", [""])[0]:
+                raise BadRequest(f"tweet.fields lacks {name}")
+        if request.query.get("expansions") != ["author_id"]:
+            raise BadRequest("ask for expansions=author_id to get the authors")
+        token = "next_token" if "next_token" in request.query else "pagination_token"
+        replies = server.read.get(found[1], {}).get("replies", [])
+        chunk, meta = x_page(request, replies, token)
+        if not chunk:
+            return json_reply(200, {"meta": {"result_count": 0}})
+        users = [server.users[p["author_id"]] for p in chunk if p["author_id"] in server.users]
+        meta.update(newest_id=chunk[0]["id"], oldest_id=chunk[-1]["id"])
+        return json_reply(200, {"data": chunk, "includes": {"users": users}, "meta": meta})
+
+    def people(request: Request, match) -> Reply:
+        require_bearer(request)
+        post = server.read.get(match[1])
+        if post is None:
+            return Reply(
+                200, fixture_text("x", "not-found-200.json").replace("$id", match[1]).encode()
+            )
+        ids = post.get(match[2], [])
+        chunk, meta = x_page(request, ids, "pagination_token")
+        if not chunk:
+            return json_reply(200, {"meta": {"result_count": 0}})
+        return json_reply(200, {"data": [server.users[i] for i in chunk], "meta": meta})
+
+    def lookup(request: Request, match) -> Reply:
+        require_bearer(request)
+        post = server.read.get(match[1])
+        if post is None:
+            return Reply(
+                200, fixture_text("x", "not-found-200.json").replace("$id", match[1]).encode()
+            )
+        data = dict(post["post"])
+        if "public_metrics" in request.query.get("tweet.fields", [""])[0]:
+            data["public_metrics"] = {
+                "retweet_count": len(post.get("retweeted_by", [])),
+                "reply_count": len(post.get("replies", [])),
+                "like_count": len(post.get("liking_users", [])),
+                "quote_count": 0,
+                "bookmark_count": 0,
+                "impression_count": 0,
+            }
+        return json_reply(200, {"data": data})
+
     server.route("POST", r"/2/tweets", create)
     server.route("GET", r"/2/users/(\w+)/tweets", timeline)
+    server.route("GET", r"/2/tweets/search/recent", search)
+    server.route("GET", r"/2/tweets/(\d+)/(liking_users|retweeted_by)", people)
+    server.route("GET", r"/2/tweets/(\d+)", lookup)
     return server
 
 
@@ -402,9 +541,52 @@ def make_linkedin() -> LocalServer:
         server.posts[:] = [p for p in server.posts if p["id"] != urn]
         return Reply(204 if len(server.posts) < before else 404, b"")
 
+    server.read = {}  # post or comment URN → {"comments": [...], "likes": [...]}
+
+    def not_found(urn: str) -> Reply:
+        return json_reply(404, {"status": 404, "message": f"Not Found: {urn}"})
+
+    def social(request: Request, match) -> Reply:
+        versioned(request)
+        if "%3A" not in match[1]:
+            raise BadRequest("the URN in the path must be percent-encoded")
+        urn = unquote(match[1])
+        if urn not in server.read:
+            return not_found(urn)
+        start = int(request.query.get("start", ["0"])[0])
+        count = int(request.query.get("count", ["10"])[0])
+        if not 1 <= count <= 100:
+            raise BadRequest("count must be 1..100")
+        elements = server.read[urn].get(match[2], [])
+        page = elements[start : start + count]
+        paging = {"start": start, "count": count, "links": [], "total": len(elements)}
+        return json_reply(200, {"paging": paging, "elements": page})
+
+    def metadata(request: Request, match) -> Reply:
+        versioned(request)
+        urn = unquote(match[1])
+        if urn not in server.read:
+            return not_found(urn)
+        likes = server.read[urn].get("likes", [])
+        top = server.read[urn].get("comments", [])
+        everything = sum(len(server.read.get(c["commentUrn"], {}).get("comments", [])) for c in top)
+        return json_reply(
+            200,
+            {
+                "reactionSummaries": {"LIKE": {"reactionType": "LIKE", "count": len(likes)}}
+                if likes
+                else {},
+                "commentsState": "OPEN",
+                "commentSummary": {"count": len(top) + everything, "topLevelCount": len(top)},
+                "entity": urn,
+            },
+        )
+
     server.route("POST", r"/rest/posts", create)
     server.route("GET", r"/rest/posts", finder)
     server.route("DELETE", r"/rest/posts/([^/]+)", delete)
+    server.route("GET", r"/rest/socialActions/([^/]+)/(comments|likes)", social)
+    server.route("GET", r"/rest/socialMetadata/([^/]+)", metadata)
     return server
 
 
@@ -447,8 +629,48 @@ def make_facebook() -> LocalServer:
             data.append(item)
         return json_reply(200, {"data": data, "paging": {}})
 
+    server.read = {}  # post id → {"comments": [...], "reactions": n, "shares": n}
+
+    def comments(request: Request, match) -> Reply:
+        require_bearer(request)
+        post = server.read.get(match[1])
+        if post is None:
+            return graph_missing(match[1])
+        names = asked_fields(request, "id", "message")
+        found = post.get("comments", [])
+        if request.query.get("filter", ["toplevel"])[0] != "stream":
+            found = [c for c in found if "parent" not in c]  # the default: top level only
+        if request.query.get("order", ["chronological"])[0] == "reverse_chronological":
+            found = list(reversed(found))
+        data = [only(c, names) for c in found]
+        return graph_page(request, data, f"{server.url}/{match[1]}/comments")
+
+    def node(request: Request, match) -> Reply:
+        require_bearer(request)
+        post = server.read.get(match[1])
+        if post is None:
+            return graph_missing(match[1])
+        names = asked_fields(request)
+        data: dict = {"id": match[1]}
+        if "reactions" in names:
+            data["reactions"] = {
+                "data": [],
+                "summary": {"total_count": post.get("reactions", 0), "viewer_reaction": "NONE"},
+            }
+        if "shares" in names and post.get("shares"):
+            data["shares"] = {"count": post["shares"]}  # absent when nobody shared
+        if "comments" in names:
+            total = len(post.get("comments", []))
+            data["comments"] = {
+                "data": [],
+                "summary": {"order": "ranked", "total_count": total, "can_comment": True},
+            }
+        return json_reply(200, data)
+
     server.route("POST", r"/(\w+)/feed", create)
     server.route("GET", r"/(\w+)/posts", posts)
+    server.route("GET", r"/(\d+_\d+)/comments", comments)
+    server.route("GET", r"/(\d+_\d+)", node)
     return server
 
 
@@ -518,6 +740,45 @@ def make_threads() -> LocalServer:
         ]
         return json_reply(200, {"data": data, "paging": {}})
 
+    server.read = {}  # media id → {"conversation": [...], "insights": {metric: n}}
+
+    def conversation(request: Request, match) -> Reply:
+        require_bearer(request)
+        post = server.read.get(match[1])
+        if post is None:
+            return graph_missing(match[1])
+        names = asked_fields(request, "id", "text", "username", "replied_to")
+        found = post.get("conversation", [])
+        if request.query.get("reverse", ["true"])[0] != "false":
+            found = list(reversed(found))  # the default: newest first
+        data = [only(m, names) for m in found]
+        return graph_page(request, data, f"{server.url}/{match[1]}/conversation")
+
+    def insights(request: Request, match) -> Reply:
+        require_bearer(request)
+        post = server.read.get(match[1])
+        if post is None:
+            return graph_missing(match[1])
+        metrics = request.query.get("metric", [""])[0].split(",")
+        known = {"views", "likes", "replies", "reposts", "quotes", "shares"}
+        if not metrics[0] or set(metrics) - known:
+            raise BadRequest(f"metric must be among {sorted(known)}")
+        values = {**post.get("insights", {}), "replies": len(post.get("conversation", []))}
+        data = [
+            {
+                "name": name,
+                "period": "lifetime",
+                "values": [{"value": values.get(name, 0)}],
+                "title": name.capitalize(),
+                "description": f"The number of {name} on your post.",
+                "id": f"{match[1]}/insights/{name}/lifetime",
+            }
+            for name in metrics
+        ]
+        return json_reply(200, {"data": data})
+
+    server.route("GET", r"/(\d+)/conversation", conversation)
+    server.route("GET", r"/(\d+)/insights", insights)
     server.route("GET", r"/(\w+)/threads_publishing_limit", limit)
     server.route("POST", r"/(\w+)/threads", create)
     server.route("POST", r"/(\w+)/threads_publish", publish)
