@@ -156,6 +156,44 @@ def new(c, title, author="", slug="", content=""):
     sys.exit(cli(title, author, content or CONTENT, slug or None))
 
 
+# Tasks whose `paths` option also takes the words after the task name, the way people
+# type them (`invoke lint content/posts/hr/x.md other.md`).
+TAKES_PATHS = ("lint",)
+
+
+def _accept_paths() -> None:
+    """Invoke 3 has no optional or repeated positional arguments: it would read a path after
+    `invoke lint` as a task name and stop with "No idea what … is!". Invoke imports this
+    file before it parses the task's words, so the parser is taught here: a word that is not
+    a flag, not a flag's value and not a task, given to a task in TAKES_PATHS, is a path."""
+    from invoke.parser.parser import ParseMachine
+
+    original = ParseMachine.handle
+    if getattr(original, "_chorus_paths", False):
+        return
+
+    def handle(self, token: str) -> None:
+        context = self.context
+        if (
+            context is not None
+            and context.name in TAKES_PATHS
+            and "paths" in context.args
+            and not token.startswith("-")
+            and not self.waiting_for_flag_value
+            and token not in self.contexts
+        ):
+            arg = context.args["paths"]
+            arg.value = f"{arg.value} {token}".strip() if arg.value else token
+            return
+        original(self, token)
+
+    handle._chorus_paths = True  # type: ignore[attr-defined]
+    ParseMachine.handle = handle
+
+
+_accept_paths()
+
+
 def _guidelines(*argv: str) -> None:
     """Run the guidelines CLI in this process and exit with its code (0/1/2)."""
     from plugins.guidelines.cli import main
