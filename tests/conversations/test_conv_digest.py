@@ -153,9 +153,16 @@ def test_a_url_as_channel_is_refused_with_file_and_line(site, capsys) -> None:
 
 def test_a_long_inbox_fits_the_section_and_says_how_many_more() -> None:
     many = [
-        Response("mastodon", "100", str(i), "reply", Author(f"p{i}@example.social", "p", ""),
-                 "<p>" + "word " * 60 + "</p>", f"https://example.social/@p/{i}",
-                 f"2026-11-{1 + i % 28:02d}T08:00:00Z", "", "100")  # fmt: skip
+        response(
+            {
+                "copy": "100",
+                "id": str(i),
+                "parent": "100",
+                "author": f"p{i}@example.social",
+                "published": f"2026-11-{1 + i % 28:02d}T08:00:00Z",
+                "text": "<p>" + "word " * 60 + "</p>",
+            }
+        )
         for i in range(80)
     ]
     found = threads(many, {("mastodon", "100"): "tag:x:posts/dock-news"}, set())
