@@ -155,9 +155,16 @@ def build_snapshot(
     for platform in heard:
         source = platform.source
         per_source[source.name] = platform.entries
-        records.append({"name": source.name, "kind": source.kind, "url": source.url or
-                        source.platform, "status": platform.status, "error": platform.error,
-                        "entries": len(platform.entries)})  # fmt: skip
+        records.append(
+            {
+                "name": source.name,
+                "kind": source.kind,
+                "url": source.url,  # "" when it is CHORUS_MASTODON_URL's instance
+                "status": platform.status,
+                "error": platform.error,
+                "entries": len(platform.entries),
+            }
+        )
     names = [s.name for s in config.sources] + [h.source.name for h in heard]
     everything: list[Entry] = dedupe(e for name in names for e in per_source[name])
     mentions = find_mentions(newest_first(everything), config.terms)
