@@ -7,8 +7,10 @@ inbox:    open conversations (someone outside the organization spoke last), olde
 digest:   the inbox per department as one message to its internal channel (departments.yaml
           `channel`: the CHORUS_* variable holding the webhook URL; else CHORUS_WEBHOOK_URL);
           a dry run printing what would be sent unless --live.
-review:   list pending responses; --approve/--hide KEY and --block HANDLE|DOMAIN write the
-          decisions file (content/conversations/decisions.yaml), reviewed in a pull request.
+review:   in a terminal (or --interactive), one pending reply at a time: a/h/b/s/q for
+          approve, hide, block the author, skip, quit. Otherwise (scripts) list pending
+          responses; --approve/--hide KEY and --block HANDLE|DOMAIN write the decisions file
+          (content/conversations/decisions.yaml), reviewed in a pull request.
 Exit 0 when a snapshot was written (a platform that failed is one line, not a failure of
 CI), 1 for a broken decisions file or ledger, 2 for bad arguments.
 """
@@ -23,11 +25,12 @@ from pathlib import Path
 
 import yaml
 
-from conversations import dialogue, digest, moderation, snapshot
+from conversations import dialogue, digest, moderation, review, snapshot
 from conversations import fetch as fetching
 from conversations.fetch import copy_id_of
+from conversations.model import Response
 from conversations.store import ResponseStore
-from core.problems import ContentError
+from core.problems import ContentError, one_line
 from plugins.listening.snapshot import write_json
 from plugins.people.directory import load_departments
 from syndication.ledger import Ledger, default_path
@@ -68,8 +71,21 @@ def print_inbox(ledger: Ledger, decisions_path: Path, people: Path, posts: Path,
     waiting, department_of = open_threads(ledger, decisions_path, people, posts, dept)
     now = dt.datetime.now(dt.UTC)
     for t in waiting:
-        print(f"{digest.age(now, t.last.published)}\t{department_of(t.entry_id) or '?'}\t"
-              f"{t.last.author.handle}\t{t.last.url}")  # fmt: skip
+        fields = (digest.age(now, t.last.published), department_of(t.entry_id) or "?",
+                  t.last.author.handle, t.last.url)  # fmt: skip
+        print("\t".join(one_line(f) for f in fields))
+
+
+def post_naming(store: ResponseStore, posts: Path) -> Callable[[Response], str]:
+    """What review shows of the post a response answers: its slug and department."""
+    entry_of, slugs = store.entries(), departments(posts)
+
+    def post_of(response: Response) -> str:
+        entry_id = entry_of.get((response.platform, response.copy_id), "")
+        slug = entry_id.rsplit("/", 1)[-1]
+        return f"post {slug} ({slugs[slug]})" if slug in slugs else (entry_id or "")
+
+    return post_of
 
 
 def directory_handles(people: Path = PEOPLE) -> set[str]:
@@ -114,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--departments", default=str(DEPARTMENTS))
     parser.add_argument("--live", action="store_true", help="digest: send, not only print")
     parser.add_argument(
+        "--interactive",
+        action="store_true",
+        help="review: ask about each pending reply (the default in a terminal without flags)",
+    )
+    parser.add_argument(
         "--all", action="store_true", help="fetch: read every copy now, not only those due"
     )
     args = parser.parse_args(argv)
@@ -148,12 +169,18 @@ def main(argv: list[str] | None = None) -> int:
                     (decisions.block_accounts if "@" in target else decisions.block_domains).add(
                         target
                     )
-                if args.approve or args.hide or args.block:
+                flags = args.approve or args.hide or args.block
+                if flags:
                     moderation.save(decisions_path, decisions)
                 directory = directory_handles(Path(args.people))
-                for r in ResponseStore(ledger.store).responses():
-                    if r.kind in ("reply", "quote") and decisions.state(r, directory) == "pending":
-                        print(f"{moderation.key(r)}\t{r.author.handle}\t{r.published}\t{r.url}")
+                store = ResponseStore(ledger.store)
+                if args.interactive or (not flags and sys.stdin.isatty() and sys.stdout.isatty()):
+                    review.run(decisions_path, store.responses(), directory,
+                               post_of=post_naming(store, Path(args.posts)))  # fmt: skip
+                else:
+                    for r in review.pending(store.responses(), decisions, directory):
+                        fields = (moderation.key(r), r.author.handle, r.published, r.url)
+                        print("\t".join(one_line(f) for f in fields))
             write(ledger, decisions_path, snapshot_path, Path(args.people))
     except (ContentError, StoreError) as exc:
         print(str(exc), file=sys.stderr)

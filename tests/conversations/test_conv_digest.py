@@ -10,7 +10,6 @@ names its own channel variable, support uses CHORUS_WEBHOOK_URL.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,46 +18,23 @@ import pytest
 
 from conversations import cli, digest
 from conversations.dialogue import threads
-from conversations.model import Author, Response
-from conversations.store import ResponseStore
 from plugins.people.directory import load_departments
-from syndication.ledger import Ledger
+from tests.conversations.conftest import make_site, response, site_args
 from tests.syndication_http.conftest import WEBHOOK_PATH, LocalServer, make_webhook, running
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
 NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 
 
-def response(r: dict) -> Response:
-    handle = r["author"]
-    url = f"https://{handle.split('@')[1]}/@{handle.split('@')[0]}/{r['id']}"
-    return Response("mastodon", r["copy"], r["id"], "reply", Author(handle, handle, ""),
-                    r["text"], url, r["published"], "", r["parent"])  # fmt: skip
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A ledger holding the fixture's responses, the posts' folders and no people."""
-    data = json.loads((FIXTURES / "responses.json").read_text(encoding="utf-8"))
-    for department, slug in (("warehouse", "dock-news"), ("support", "repair-tips")):
-        folder = tmp_path / "posts" / department
-        folder.mkdir(parents=True)
-        (folder / f"{slug}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    (tmp_path / "people").mkdir()
-    with Ledger(tmp_path / "ledger.sqlite") as ledger:
-        store = ResponseStore(ledger.store)
-        for copy, entry in data["copies"].items():
-            mine = [response(r) for r in data["responses"] if r["copy"] == copy]
-            store.replace("mastodon", copy, entry, mine)
     shutil.copy(FIXTURES / "decisions.yaml", tmp_path / "decisions.yaml")
-    return tmp_path
+    return make_site(tmp_path, FIXTURES / "responses.json")
 
 
 def run(site: Path, *extra: str, departments: str = "departments.yaml") -> int:
-    return cli.main(["digest", "--ledger", str(site / "ledger.sqlite"),
-                     "--decisions", str(site / "decisions.yaml"), "--people", str(site / "people"),
-                     "--posts", str(site / "posts"),
-                     "--departments", str(FIXTURES / departments), *extra])  # fmt: skip
+    return cli.main(["digest", *site_args(site), "--departments", str(FIXTURES / departments),
+                     *extra])  # fmt: skip
 
 
 @pytest.fixture
