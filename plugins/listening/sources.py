@@ -187,25 +187,39 @@ class _Reader:
         return [v for v in (self.text(i, f"each of {what}") for i in items or []) if v]
 
     # --- records -----------------------------------------------------------------------
-    def source(self, node: yaml.Node) -> None:
-        fields = self.mapping(node, "a source")
+    def record(
+        self, node: yaml.Node, what: str, allowed: set[str], expected: str, required: tuple
+    ) -> tuple[dict, dict] | None:
+        """A source's or platform's fields (unknown keys reported) and its required texts."""
+        fields = self.mapping(node, f"a {what}")
         if fields is None:
-            return
+            return None
         for key, (key_node, _) in fields.items():
-            if key not in SOURCE_FIELDS:
-                self.error(key_node, f"unknown key {key!r} in a source (expected: name, url, kind)")
-        values = {}
-        for key in ("name", "url", "kind"):
+            if key not in allowed:
+                self.error(key_node, f"unknown key {key!r} in a {what} (expected: {expected})")
+        values: dict = {}
+        for key in required:
             if key not in fields:
-                self.error(node, f"this source has no `{key}:`")
+                self.error(node, f"this {what} has no `{key}:`")
                 continue
             values[key] = self.text(fields[key][1], f"`{key}`")
-        kind = values.get("kind")
+        return fields, values
+
+    def kind(self, node: yaml.Node, kind: str | None) -> str | None:
         if kind is not None and kind not in KINDS:
-            self.error(
-                fields["kind"][1], f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})"
-            )
-            values["kind"] = None
+            self.error(node, f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})")
+            return None
+        return kind
+
+    def source(self, node: yaml.Node) -> None:
+        found = self.record(
+            node, "source", SOURCE_FIELDS, "name, url, kind", ("name", "url", "kind")
+        )
+        if found is None:
+            return
+        fields, values = found
+        if "kind" in fields:
+            values["kind"] = self.kind(fields["kind"][1], values.get("kind"))
         url = values.get("url")
         if (
             url is not None
@@ -227,19 +241,11 @@ class _Reader:
     def platform(self, node: yaml.Node) -> None:
         from plugins.listening.platforms import available  # its readers import this module
 
-        fields = self.mapping(node, "a platform")
-        if fields is None:
+        known = ", ".join(sorted(PLATFORM_FIELDS))
+        found = self.record(node, "platform", PLATFORM_FIELDS, known, ("name", "platform"))
+        if found is None:
             return
-        for key, (key_node, _) in fields.items():
-            if key not in PLATFORM_FIELDS:
-                known = ", ".join(sorted(PLATFORM_FIELDS))
-                self.error(key_node, f"unknown key {key!r} in a platform (expected: {known})")
-        values: dict = {}
-        for key in ("name", "platform"):
-            if key not in fields:
-                self.error(node, f"this platform has no `{key}:`")
-                continue
-            values[key] = self.text(fields[key][1], f"`{key}`")
+        fields, values = found
         if values.get("platform") and values["platform"] not in available():
             self.error(
                 fields["platform"][1],
@@ -251,12 +257,9 @@ class _Reader:
         if url and not url.startswith(("http://", "https://")):
             self.error(fields["url"][1], f"unsupported URL {url!r} (use the instance's https://)")
             url = None
-        kind = self.text(fields["kind"][1], "`kind`") if "kind" in fields else "community"
-        if kind is not None and kind not in KINDS:
-            self.error(
-                fields["kind"][1], f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})"
-            )
-            kind = None
+        kind = "community"
+        if "kind" in fields:
+            kind = self.kind(fields["kind"][1], self.text(fields["kind"][1], "`kind`"))
         search = True
         if "search" in fields:
             flag = fields["search"][1]
