@@ -20,6 +20,7 @@ import httpx
 
 from conversations.dialogue import Thread
 from core.dialogue import moment
+from core.problems import one_line
 from plugins.listening.clean import text_of
 from plugins.people.directory import Department
 from plugins.text import cut_at_word
@@ -59,13 +60,14 @@ def channel(department: Department | None, environ: Mapping[str, str] | None = N
 
 def _line(thread: Thread, now: dt.datetime) -> str:
     last = thread.last
-    excerpt = cut_at_word(text_of(last.text), EXCERPT) or "(no text)"
+    # one_line: no escape, bell or bidi-override character reaches a channel or a terminal
+    excerpt = one_line(cut_at_word(text_of(last.text), EXCERPT)) or "(no text)"
     post = thread.entry_id.rstrip("/").rsplit("/", 1)[-1] or thread.entry_id
     said = (
         link(last.url, excerpt) if last.url.startswith(("https://", "http://")) else escape(excerpt)
     )
     return (
-        f"• {age(now, last.published)} · {escape(last.author.handle)} on "
+        f"• {age(now, last.published)} · {escape(one_line(last.author.handle))} on "
         f"{escape(thread.platform)}, post {escape(post)}: {said}"
     )
 

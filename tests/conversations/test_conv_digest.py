@@ -10,6 +10,7 @@ names its own channel variable, support uses CHORUS_WEBHOOK_URL.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,3 +149,13 @@ def test_a_long_inbox_fits_the_section_and_says_how_many_more() -> None:
     shown = listed.count("\n• ") + 1
     assert listed.endswith("more: `invoke conversations inbox --department warehouse`")
     assert f"…and {80 - shown} more" in listed
+
+
+def test_no_control_or_bidi_character_reaches_the_channel() -> None:
+    evil = response({"copy": "100", "id": "1", "parent": "100", "author": "x@example.social",
+                     "published": "2026-11-30T08:00:00Z",
+                     "text": "<p>\u001b[2J\u0007Hi \u202eenilno\u202c</p>"})  # fmt: skip
+    found = threads([evil], {("mastodon", "100"): "tag:x:posts/dock-news"}, set())
+    text = json.dumps(digest.message("warehouse", "Warehouse", found, NOW), ensure_ascii=False)
+    assert not any(c in text for c in ("\x1b", "\x07", "\u202e", "\u202c"))
+    assert "Hi \\\\u202eenilno\\\\u202c" in text  # shown as escapes
