@@ -264,8 +264,10 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
 
 @task(
     help={
-        "command": "fetch | review | snapshot | inbox",
-        "department": "inbox: only this department",
+        "command": "fetch | review | snapshot | inbox | digest",
+        "department": "inbox, digest: only this department",
+        "live": "digest: send to the departments' channels (default: print what would be sent)",
+        "interactive": "review: ask about each pending reply (default in a terminal, no flags)",
         "all": "fetch: read every copy now, not only those the polling schedule says are due",
         "approve": "review: approve this response key (platform:id), repeatable",
         "hide": "review: hide this response key, repeatable",
@@ -273,7 +275,17 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
     },
     iterable=["approve", "hide", "block"],
 )
-def conversations(c, command, approve=None, hide=None, block=None, department="", all=False):
+def conversations(
+    c,
+    command,
+    approve=None,
+    hide=None,
+    block=None,
+    department="",
+    all=False,
+    live=False,
+    interactive=False,
+):
     """Bring replies, likes and reposts home; review them; write the snapshot the site shows."""
     _help_if_asked("conversations", command)
     from conversations.cli import main
@@ -284,6 +296,8 @@ def conversations(c, command, approve=None, hide=None, block=None, department=""
     argv += [f"--block={k}" for k in block or []]
     argv += [f"--department={department}"] if department else []
     argv += ["--all"] if all else []
+    argv += ["--live"] if live else []
+    argv += ["--interactive"] if interactive else []
     code = main(argv)
     if code:
         sys.exit(code)

@@ -4,8 +4,13 @@ fetch:    read the responses to every posted copy into the ledger's store, then 
           snapshot of what is approved.
 inbox:    open conversations (someone outside the organization spoke last), oldest first,
           with their age, department and a link; --department D for one department.
-review:   list pending responses; --approve/--hide KEY and --block HANDLE|DOMAIN write the
-          decisions file (content/conversations/decisions.yaml), reviewed in a pull request.
+digest:   the inbox per department as one message to its internal channel (departments.yaml
+          `channel`: the CHORUS_* variable holding the webhook URL; else CHORUS_WEBHOOK_URL);
+          a dry run printing what would be sent unless --live.
+review:   in a terminal (or --interactive), one pending reply at a time: a/h/b/s/q for
+          approve, hide, block the author, skip, quit. Otherwise (scripts) list pending
+          responses; --approve/--hide KEY and --block HANDLE|DOMAIN write the decisions file
+          (content/conversations/decisions.yaml), reviewed in a pull request.
 Exit 0 when a snapshot was written (a platform that failed is one line, not a failure of
 CI), 1 for a broken decisions file or ledger, 2 for bad arguments.
 """
@@ -15,16 +20,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from conversations import dialogue, moderation, snapshot
+from conversations import dialogue, digest, moderation, review, snapshot
 from conversations import fetch as fetching
 from conversations.fetch import copy_id_of
+from conversations.model import Response
 from conversations.store import ResponseStore
-from core.problems import ContentError
+from core.problems import ContentError, one_line
 from plugins.listening.snapshot import write_json
+from plugins.people.directory import load_departments
 from syndication.ledger import Ledger, default_path
 from syndication.store import StoreError
 
@@ -32,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DECISIONS = ROOT / "content" / "conversations" / "decisions.yaml"
 SNAPSHOT = ROOT / "content" / "conversations" / "snapshot.json"
 PEOPLE = ROOT / "content" / "people"
+DEPARTMENTS = ROOT / "content" / "departments.yaml"
 POSTS = ROOT / "content" / "posts"
 
 
@@ -40,7 +49,11 @@ def departments(posts: Path = POSTS) -> dict[str, str]:
     return {path.stem: path.parent.name for path in posts.glob("*/*.md")}
 
 
-def print_inbox(ledger: Ledger, decisions_path: Path, people: Path, posts: Path, dept: str) -> None:
+def open_threads(
+    ledger: Ledger, decisions_path: Path, people: Path, posts: Path, dept: str = ""
+) -> tuple[list[dialogue.Thread], Callable[[str], str]]:
+    """The inbox: open conversations oldest first (blocked people left out), and the
+    entry id → department routing that chose them. The digest sends the same list."""
     store = ResponseStore(ledger.store)
     decisions = moderation.load(decisions_path)
     ours = directory_handles(people) | decisions.org_accounts
@@ -51,11 +64,28 @@ def print_inbox(ledger: Ledger, decisions_path: Path, people: Path, posts: Path,
 
     kept = [r for r in store.responses() if decisions.state(r, ours) != "blocked"]
     found = dialogue.threads(kept, store.entries(), ours)
+    return dialogue.inbox(found, ours, department_of, dept), department_of
+
+
+def print_inbox(ledger: Ledger, decisions_path: Path, people: Path, posts: Path, dept: str) -> None:
+    waiting, department_of = open_threads(ledger, decisions_path, people, posts, dept)
     now = dt.datetime.now(dt.UTC)
-    for t in dialogue.inbox(found, ours, department_of, dept):
-        age = now - dialogue.moment(t.last.published)
-        print(f"{age.days}d {age.seconds // 3600}h\t{department_of(t.entry_id) or '?'}\t"
-              f"{t.last.author.handle}\t{t.last.url}")  # fmt: skip
+    for t in waiting:
+        fields = (digest.age(now, t.last.published), department_of(t.entry_id) or "?",
+                  t.last.author.handle, t.last.url)  # fmt: skip
+        print("\t".join(one_line(f) for f in fields))
+
+
+def post_naming(store: ResponseStore, posts: Path) -> Callable[[Response], str]:
+    """What review shows of the post a response answers: its slug and department."""
+    entry_of, slugs = store.entries(), departments(posts)
+
+    def post_of(response: Response) -> str:
+        entry_id = entry_of.get((response.platform, response.copy_id), "")
+        slug = entry_id.rsplit("/", 1)[-1]
+        return f"post {slug} ({slugs[slug]})" if slug in slugs else (entry_id or "")
+
+    return post_of
 
 
 def directory_handles(people: Path = PEOPLE) -> set[str]:
@@ -87,7 +117,7 @@ def write(ledger: Ledger, decisions_path: Path, snapshot_path: Path, people: Pat
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="conversations")
-    parser.add_argument("command", choices=("fetch", "review", "snapshot", "inbox"))
+    parser.add_argument("command", choices=("fetch", "review", "snapshot", "inbox", "digest"))
     parser.add_argument("--ledger", default="")
     parser.add_argument("--decisions", default=str(DECISIONS))
     parser.add_argument("--snapshot", default=str(SNAPSHOT))
@@ -97,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--block", action="append", default=[], metavar="HANDLE|DOMAIN")
     parser.add_argument("--department", default="")
     parser.add_argument("--posts", default=str(POSTS))
+    parser.add_argument("--departments", default=str(DEPARTMENTS))
+    parser.add_argument("--live", action="store_true", help="digest: send, not only print")
+    parser.add_argument(
+        "--interactive",
+        action="store_true",
+        help="review: ask about each pending reply (the default in a terminal without flags)",
+    )
     parser.add_argument(
         "--all", action="store_true", help="fetch: read every copy now, not only those due"
     )
@@ -116,6 +153,14 @@ def main(argv: list[str] | None = None) -> int:
                 print_inbox(ledger, decisions_path, Path(args.people), Path(args.posts),
                             args.department)  # fmt: skip
                 return 0
+            elif args.command == "digest":
+                waiting, department_of = open_threads(
+                    ledger, decisions_path, Path(args.people), Path(args.posts)
+                )
+                failed = digest.run(waiting, department_of,
+                                    load_departments(Path(args.departments)),
+                                    live=args.live, only=args.department)  # fmt: skip
+                return 1 if failed else 0
             elif args.command == "review":
                 decisions = moderation.load(decisions_path)
                 decisions.approve.update(args.approve)
@@ -125,12 +170,18 @@ def main(argv: list[str] | None = None) -> int:
                     (decisions.block_accounts if "@" in target else decisions.block_domains).add(
                         target
                     )
-                if args.approve or args.hide or args.block:
+                flags = args.approve or args.hide or args.block
+                if flags:
                     moderation.save(decisions_path, decisions)
                 directory = directory_handles(Path(args.people))
-                for r in ResponseStore(ledger.store).responses():
-                    if r.kind in ("reply", "quote") and decisions.state(r, directory) == "pending":
-                        print(f"{moderation.key(r)}\t{r.author.handle}\t{r.published}\t{r.url}")
+                store = ResponseStore(ledger.store)
+                if args.interactive or (not flags and sys.stdin.isatty() and sys.stdout.isatty()):
+                    review.run(decisions_path, store.responses(), directory,
+                               post_of=post_naming(store, Path(args.posts)))  # fmt: skip
+                else:
+                    for r in review.pending(store.responses(), decisions, directory):
+                        fields = (moderation.key(r), r.author.handle, r.published, r.url)
+                        print("\t".join(one_line(f) for f in fields))
             write(ledger, decisions_path, snapshot_path, Path(args.people))
     except (ContentError, StoreError) as exc:
         print(str(exc), file=sys.stderr)

@@ -130,6 +130,14 @@ def load(platform: str, environ: Mapping[str, str] | None = None) -> dict[str, s
     return found
 
 
+def secret(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """One CHORUS_* variable whose name content chooses (a department's channel in
+    departments.yaml), read like the platforms' and hidden by redact() from now on."""
+    found = _merged(os.environ if environ is None else environ).get(name, "").strip()
+    remember(found)
+    return found
+
+
 def missing(platform: str, environ: Mapping[str, str] | None = None) -> list[str]:
     """Names of the required variables that are not set (for "refuses without credentials")."""
     merged = _merged(os.environ if environ is None else environ)

@@ -78,7 +78,7 @@ def normalise(raw: dict, source: str) -> Entry:
         summary = raw["content"][0].get("value", "")
     summary_html = clean_summary(summary)
     if not title:
-        title = _first_words(summary_html) or "(untitled)"
+        title = first_words(summary_html) or "(untitled)"
     entry_id = str(raw.get("id") or "").strip() or link or _fingerprint(source, title, published)
     return Entry(one_line(entry_id)[:500], title, link, source, published, summary_html)
 
@@ -94,7 +94,7 @@ def _when(parsed) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
-def _first_words(summary_html: str) -> str:
+def first_words(summary_html: str) -> str:
     words = text_of(summary_html).split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 

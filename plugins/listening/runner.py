@@ -18,9 +18,17 @@ from pathlib import Path
 import httpx
 
 from plugins.listening.dedupe import dedupe
-from plugins.listening.fetch import DEFAULT_LIMITS, FetchResult, Limits, Validators, fetch_all
+from plugins.listening.fetch import (
+    DEFAULT_LIMITS,
+    FetchResult,
+    Limits,
+    Validators,
+    fetch_all,
+    make_client,
+)
 from plugins.listening.match import find_mentions
 from plugins.listening.parse import Entry, parse_feed
+from plugins.listening.platforms import Heard, read_all
 from plugins.listening.snapshot import (
     VERSION,
     newest_first,
@@ -95,8 +103,16 @@ def listen(
     state = read_state(state_path)
     sent = validators_to_send(config.sources, state, previous)
     fetched = fetch_all(config.sources, config.base_dir, sent, limits, client)
+    heard: list[Heard] = []
+    if config.platforms:
+        own = client or make_client(limits)
+        try:
+            heard = read_all(config.platforms, config.terms, own, limits.timeout)
+        finally:
+            if client is None:
+                own.close()
     now = now or dt.datetime.now(dt.UTC)
-    result.snapshot = build_snapshot(config, fetched, previous, now, latest)
+    result.snapshot = build_snapshot(config, fetched, previous, now, latest, heard)
     write_snapshot(snapshot_path, result.snapshot)
     write_json(state_path, {"version": STATE_VERSION, "sources": _new_state(fetched)})
     return result
@@ -108,7 +124,10 @@ def build_snapshot(
     previous: dict | None,
     now: dt.datetime,
     latest: int = LATEST_PER_SOURCE,
+    heard: list[Heard] = (),
 ) -> dict:
+    """`heard`: what the platform sources (listening.yaml `platforms:`) returned; their
+    entries join the feeds' before deduplication and matching, in config order."""
     records, per_source = [], {}
     for result in fetched:
         source = result.source
@@ -133,7 +152,21 @@ def build_snapshot(
                 else len(entries),
             }
         )  # fmt: skip
-    everything: list[Entry] = dedupe(e for s in config.sources for e in per_source[s.name])
+    for platform in heard:
+        source = platform.source
+        per_source[source.name] = platform.entries
+        records.append(
+            {
+                "name": source.name,
+                "kind": source.kind,
+                "url": source.url,  # "" when it is CHORUS_MASTODON_URL's instance
+                "status": platform.status,
+                "error": platform.error,
+                "entries": len(platform.entries),
+            }
+        )
+    names = [s.name for s in config.sources] + [h.source.name for h in heard]
+    everything: list[Entry] = dedupe(e for name in names for e in per_source[name])
     mentions = find_mentions(newest_first(everything), config.terms)
     return {
         "version": VERSION,

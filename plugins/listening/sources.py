@@ -8,6 +8,7 @@ problems are collected, not only the first, so one run shows everything to fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from plugins.problems import ContentError
 KINDS = ("industry", "competitor", "community", "news")
 SOURCE_FIELDS = {"name", "url", "kind", "timeout"}
 TERM_FIELDS = {"term", "aliases", "departments"}
-TOP_FIELDS = {"sources", "terms"}
+TOP_FIELDS = {"sources", "terms", "platforms"}
+PLATFORM_FIELDS = {"name", "platform", "url", "kind", "search", "hashtags", "timeout"}
+HASHTAG = re.compile(r"[^\W_][\w]*")  # Mastodon's hashtag characters, without the '#'
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,28 @@ class Term:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class PlatformSource:
+    """A platform we listen on through its API (plugins/listening/platforms/): the watch
+    terms searched there (`search`) and hashtag timelines read (`hashtags`). `url` is the
+    instance; "" means the platform's own credentials' URL (CHORUS_MASTODON_URL)."""
+
+    name: str
+    platform: str
+    url: str = ""
+    kind: str = "community"
+    search: bool = True
+    hashtags: tuple[str, ...] = ()
+    timeout: float | None = None
+    line: int = 0
+
+
 @dataclass
 class ListeningConfig:
     path: str
     sources: list[Source] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    platforms: list[PlatformSource] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
 
     @property
@@ -110,15 +130,18 @@ class _Reader:
             return
         for key, (key_node, _) in mapping.items():
             if key not in TOP_FIELDS:
-                self.error(key_node, f"unknown key {key!r} (expected: sources, terms)")
-        if "sources" not in mapping:
+                self.error(key_node, f"unknown key {key!r} (expected: sources, terms, platforms)")
+        if "sources" not in mapping and "platforms" not in mapping:
             self.error(root, "missing `sources:` (a list of feeds to read)")
-        else:
+        elif "sources" in mapping:
             for item in self.sequence(mapping["sources"][1], "sources") or []:
                 self.source(item)
         if "terms" in mapping:
             for item in self.sequence(mapping["terms"][1], "terms") or []:
                 self.term(item)
+        if "platforms" in mapping:
+            for item in self.sequence(mapping["platforms"][1], "platforms") or []:
+                self.platform(item)
         self.check_unique()
 
     # --- shapes ------------------------------------------------------------------------
@@ -164,25 +187,39 @@ class _Reader:
         return [v for v in (self.text(i, f"each of {what}") for i in items or []) if v]
 
     # --- records -----------------------------------------------------------------------
-    def source(self, node: yaml.Node) -> None:
-        fields = self.mapping(node, "a source")
+    def record(
+        self, node: yaml.Node, what: str, allowed: set[str], expected: str, required: tuple
+    ) -> tuple[dict, dict] | None:
+        """A source's or platform's fields (unknown keys reported) and its required texts."""
+        fields = self.mapping(node, f"a {what}")
         if fields is None:
-            return
+            return None
         for key, (key_node, _) in fields.items():
-            if key not in SOURCE_FIELDS:
-                self.error(key_node, f"unknown key {key!r} in a source (expected: name, url, kind)")
-        values = {}
-        for key in ("name", "url", "kind"):
+            if key not in allowed:
+                self.error(key_node, f"unknown key {key!r} in a {what} (expected: {expected})")
+        values: dict = {}
+        for key in required:
             if key not in fields:
-                self.error(node, f"this source has no `{key}:`")
+                self.error(node, f"this {what} has no `{key}:`")
                 continue
             values[key] = self.text(fields[key][1], f"`{key}`")
-        kind = values.get("kind")
+        return fields, values
+
+    def kind(self, node: yaml.Node, kind: str | None) -> str | None:
         if kind is not None and kind not in KINDS:
-            self.error(
-                fields["kind"][1], f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})"
-            )
-            values["kind"] = None
+            self.error(node, f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})")
+            return None
+        return kind
+
+    def source(self, node: yaml.Node) -> None:
+        found = self.record(
+            node, "source", SOURCE_FIELDS, "name, url, kind", ("name", "url", "kind")
+        )
+        if found is None:
+            return
+        fields, values = found
+        if "kind" in fields:
+            values["kind"] = self.kind(fields["kind"][1], values.get("kind"))
         url = values.get("url")
         if (
             url is not None
@@ -200,6 +237,55 @@ class _Reader:
             self.config.sources.append(
                 Source(values["name"], values["url"], values["kind"], timeout, _line(node))
             )
+
+    def platform(self, node: yaml.Node) -> None:
+        from plugins.listening.platforms import available  # its readers import this module
+
+        known = ", ".join(sorted(PLATFORM_FIELDS))
+        found = self.record(node, "platform", PLATFORM_FIELDS, known, ("name", "platform"))
+        if found is None:
+            return
+        fields, values = found
+        if values.get("platform") and values["platform"] not in available():
+            self.error(
+                fields["platform"][1],
+                f"no listening reader for platform {values['platform']!r} "
+                f"(known: {', '.join(available())})",
+            )
+            values["platform"] = None
+        url = self.text(fields["url"][1], "`url`") if "url" in fields else ""
+        if url and not url.startswith(("http://", "https://")):
+            self.error(fields["url"][1], f"unsupported URL {url!r} (use the instance's https://)")
+            url = None
+        kind = "community"
+        if "kind" in fields:
+            kind = self.kind(fields["kind"][1], self.text(fields["kind"][1], "`kind`"))
+        search = True
+        if "search" in fields:
+            flag = fields["search"][1]
+            if not (isinstance(flag, yaml.ScalarNode) and flag.tag.endswith(":bool")):
+                self.error(flag, "`search` must be true or false (search the watch terms)")
+            else:
+                search = flag.value.lower() in ("true", "yes", "on")
+        hashtags: list[str] = []
+        if "hashtags" in fields:
+            for tag in self.texts(fields["hashtags"][1], "`hashtags`"):
+                bare = tag.lstrip("#")
+                if not HASHTAG.fullmatch(bare):
+                    self.error(fields["hashtags"][1], f"{tag!r} is not a hashtag (letters, "
+                               "digits and _ only)")  # fmt: skip
+                    continue
+                hashtags.append(bare)
+        timeout = self.seconds(fields["timeout"][1]) if "timeout" in fields else None
+        if not search and not hashtags and values.get("platform"):
+            self.error(node, "this platform listens for nothing: set `search: true` or give "
+                       "`hashtags:`")  # fmt: skip
+            return
+        if values.get("name") and values.get("platform") and url is not None and kind:
+            tags = tuple(dict.fromkeys(hashtags))
+            found = PlatformSource(values["name"], values["platform"], url, kind, search, tags,
+                                   timeout, _line(node))  # fmt: skip
+            self.config.platforms.append(found)
 
     def seconds(self, node: yaml.Node) -> float | None:
         try:
@@ -247,7 +333,7 @@ class _Reader:
 
     def check_unique(self) -> None:
         seen: dict[str, int] = {}
-        for source in self.config.sources:
+        for source in [*self.config.sources, *self.config.platforms]:
             if source.name in seen:
                 self.config.errors.append(
                     ContentError(

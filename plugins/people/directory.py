@@ -17,6 +17,8 @@ from plugins.posts.audience import AUDIENCES
 from plugins.problems import ContentError
 
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# credentials are read from CHORUS_* variables only (syndication/credentials.py)
+CHANNEL_VAR = re.compile(r"CHORUS_[A-Z0-9_]+")
 ACCOUNT_ORDER = ("linkedin", "mastodon", "bluesky", "x", "facebook", "threads", "github", "website")
 ACCOUNT_LABELS = {**PLATFORM_LABELS, "github": "GitHub", "website": "Website"}
 PERSON_FIELDS = {"name", "department", "title", "bio", "email", "avatar", "accounts", "pronouns"}
@@ -59,6 +61,9 @@ class Department:
     syndicate: list[str] = field(default_factory=list)  # default platforms for its posts
     people: list[Person] = field(default_factory=list)
     audience: str = "public"  # its posts' default audience (plugins/posts/audience.py)
+    # the NAME of the environment variable holding its channel's webhook URL (the URL is a
+    # credential: it never goes in a committed file); "" means CHORUS_WEBHOOK_URL
+    channel: str = ""
 
     @property
     def url(self) -> str:
@@ -205,12 +210,21 @@ def load_departments(path: Path) -> dict[str, Department]:
                 lines.get(f"{slug}.audience", lines.get(str(slug), 1)),
                 f"'audience' must be one of {', '.join(AUDIENCES)}, not '{audience}'",
             )
+        channel = info.get("channel") or ""
+        if channel and not (isinstance(channel, str) and CHANNEL_VAR.fullmatch(channel)):
+            raise ContentError(
+                str(path),
+                lines.get(f"{slug}.channel", lines.get(str(slug), 1)),
+                "'channel' names the environment variable that holds the webhook URL "
+                f"(like CHORUS_WEBHOOK_URL_{str(slug).upper()}), never the URL itself",
+            )
         departments[slug] = Department(
             str(slug),
             info["name"],
             str(info.get("description") or ""),
             list(syndicate),
             audience=audience,
+            channel=channel,
         )
     return departments
 
