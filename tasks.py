@@ -54,12 +54,13 @@ def clean(c):
 @task(
     help={
         "debug": "show a traceback if the build itself breaks",
-        "report": "end with the cross-posting dry run (--no-report to skip it)",
+        "report": "end with what cross-posting would send, in one line (--no-report: not at all)",
+        "crosspost": "show each post cross-posting would send, in full (the dry run)",
         "audience": "public (default: pelicanconf.py → output/) or internal (internalconf.py"
         " → output-internal/: every post, drafts, the full guidelines)",
     }
 )
-def build(c, debug=False, report=True, audience="public"):
+def build(c, debug=False, report=True, crosspost=False, audience="public"):
     """Build the site (all or nothing): the public dev site, or the intranet one."""
     if audience not in AUDIENCES:
         print(f"error: --audience is public or internal, not {audience!r}", file=sys.stderr)
@@ -78,8 +79,9 @@ def build(c, debug=False, report=True, audience="public"):
         from syndication.cli import main as syndicate_main
 
         print()
+        argv = ["--feed", str(output / "feeds" / "all.json")]
         try:
-            syndicate_main(["--feed", str(output / "feeds" / "all.json")])
+            syndicate_main(argv if crosspost else [*argv, "--summary"])
         except Exception as exc:  # the site is built; a report bug must not hide that
             print(f"cross-posting report unavailable: {type(exc).__name__}: {exc}")
 

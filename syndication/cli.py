@@ -48,6 +48,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--feed", default=str(DEFAULT_FEED), help="JSON Feed path or URL")
     p.add_argument("--live", action="store_true", help="really post (default: dry run)")
     p.add_argument(
+        "--summary",
+        action="store_true",
+        help="dry run in one line: how many entries and posts a live run would send",
+    )
+    p.add_argument(
         "--platform",
         action="append",
         default=[],
@@ -157,7 +162,8 @@ def _main(args, say: Callable[[str], None], environ) -> int:
     feed = read_feed(args.feed)
     committed = links_file.read(links_path)
     if not (args.live or args.baseline or args.retry_failed or args.dismiss):
-        return dry_run(feed, location, committed, only, _templates(args.settings), say)
+        templates = _templates(args.settings)
+        return dry_run(feed, location, committed, only, templates, say, summary=args.summary)
     loaded = _credentials(feed, only, environ, say) if args.live else {}
     had_ledger = exists(location)
     with Ledger(location) as ledger:
@@ -263,7 +269,9 @@ def ping_websub(output: Path, say: Callable[[str], None], environ) -> None:
         say(line)
 
 
-def dry_run(feed: Feed, location, committed, only, templates, say) -> int:
+def dry_run(feed: Feed, location, committed, only, templates, say, summary: bool = False) -> int:
+    """What a live run would send. `summary`: one line (the build's last words), where
+    the full report would be hundreds of lines that bury the author's findings."""
     rows = _committed_rows(committed)
     ledger_rows: dict = {}
     if exists(location):
@@ -282,6 +290,15 @@ def dry_run(feed: Feed, location, committed, only, templates, say) -> int:
     from syndication.compose.report import format_composed
 
     entries = len({job.entry.id for job in posts})
+    if summary:
+        waiting = len(selection.waiting) + len(selection.abandoned)
+        say(
+            f"Cross-posting (dry run): {entries} new entr{'y' if entries == 1 else 'ies'} "
+            f"would go out as {len(posts)} post(s)"
+            + (f"; {waiting} waiting to be retried" if waiting else "")
+            + " — see each with `invoke build --crosspost` or `invoke syndicate`."
+        )
+        return EXIT_OK
     say(
         f"Cross-posting (dry run): {entries} new entr{'y' if entries == 1 else 'ies'}, "
         f"{len(posts)} post(s); nothing is sent (use --live to post)."

@@ -103,3 +103,14 @@ def test_a_template_that_cannot_render_stops_the_run_before_any_post(tmp_path, c
     assert "pelicanconf.py: SYNDICATION_TEMPLATES['mastodon']: line 1:" in err
     assert "'myspace']: unknown platform" in err
     assert out == ""
+
+
+def test_summary_is_one_line_with_the_counts(tmp_path):
+    code, out = run(tmp_path, "--summary")
+    full_code, full = run(tmp_path)
+    assert code == 0 == full_code
+    assert out.count("\n") == 1 and out.startswith("Cross-posting (dry run): ")
+    headline = full.splitlines()[0]  # "… N new entries, M post(s); nothing is sent …"
+    entries, posts = headline.split(": ", 1)[1].split(" new ")[0], headline.split(", ")[1]
+    assert f"{entries} new entr" in out and f"as {posts.split()[0]} post(s)" in out
+    assert full.count("\n") > 3
