@@ -52,8 +52,8 @@ class Decisions:
             return "hidden"
         if key(response) in self.approve or handle in self.allow:
             return "approved"
-        if handle in {h.lower() for h in directory}:
-            return "approved"
+        if handle in self.org_accounts or handle in {h.lower() for h in directory}:
+            return "approved"  # our own accounts and the people directory speak for us
         return "pending"
 
     def as_yaml(self) -> dict:

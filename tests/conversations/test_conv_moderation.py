@@ -33,6 +33,13 @@ def test_states() -> None:
     assert d.state(reply("5", "new@a.example"), {"new@a.example"}) == "approved"
 
 
+def test_our_own_accounts_need_no_approval() -> None:
+    d = moderation.Decisions(org_accounts={"alderfinch@social.example"})
+    assert d.state(reply("6", "AlderFinch@social.example")) == "approved"
+    d.hide.add("mastodon:100:6")
+    assert d.state(reply("6", "alderfinch@social.example")) == "hidden"  # hiding still wins
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("broken.yaml", "broken.yaml:2: error: not valid YAML"),
