@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from conversations.model import CopyGone
 from conversations.store import ResponseStore
 from syndication import credentials
 from syndication.http import Api
@@ -72,11 +73,15 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
 
 
-def copy_id_of(remote_id: str | None, remote_url: str | None) -> str:
+def copy_id_of(remote_id: str | None, remote_url: str | None, reader: object = None) -> str:
     """The id we ask the platform about; a row restored from the links file has only
-    its URL, whose last segment is the Mastodon status id."""
+    its URL: the reader's copy_id_from_url reads it (Bluesky's web URL names the at://
+    URI), else its last segment is the id (a Mastodon status id)."""
     if remote_id:
         return remote_id
+    from_url = getattr(reader, "copy_id_from_url", None)
+    if from_url is not None:
+        return from_url(remote_url or "")
     return (remote_url or "").rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -98,7 +103,7 @@ def run(
         api, reader = apis.get(row.platform), modules.get(row.platform)
         if api is None or reader is None:
             continue
-        copy_id = copy_id_of(row.remote_id, row.remote_url)
+        copy_id = copy_id_of(row.remote_id, row.remote_url, reader)
         known = store.copy(row.platform, copy_id) if copy_id else None
         if known is None or known.gone:
             continue
@@ -117,7 +122,7 @@ def run(
             responses = reader.fetch(api, copy_id)
         except PlatformError as exc:
             message = str(exc)
-            if " HTTP 404" in message or " HTTP 410" in message:
+            if isinstance(exc, CopyGone) or " HTTP 404" in message or " HTTP 410" in message:
                 if store.mark_gone(row.platform, copy_id, row.entry_id):
                     outcome.gone += 1
                     say(f"{row.platform}: our copy of {row.entry_id} is gone ({row.remote_url})")

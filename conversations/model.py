@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from syndication.model import Permanent
+
 KINDS = ("reply", "like", "repost", "quote")
 OPT_OUT_TAGS = ("#nobridge", "#nobot", "#nobackfeed")
 
@@ -38,3 +40,8 @@ def opted_out(profile_text: str) -> bool:
     """A profile that says #nobridge, #nobot or #nobackfeed: never stored."""
     lowered = (profile_text or "").lower()
     return any(tag in lowered for tag in OPT_OUT_TAGS)
+
+
+class CopyGone(Permanent):
+    """Our copy is no longer on the platform, said by a platform that does not answer
+    404/410 for it (Bluesky: 400 NotFound). Marked gone once, never asked again."""

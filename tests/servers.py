@@ -94,13 +94,18 @@ def pds_installed() -> bool:
 
 
 @contextmanager
-def bluesky_pds(data: Path) -> Iterator[str]:
-    """The PDS and its PLC (tools/pds/start.js) on free ports; yields the PDS URL."""
+def bluesky_pds(data: Path, appview_url: str | None = None) -> Iterator[str]:
+    """The PDS and its PLC (tools/pds/start.js) on free ports; yields the PDS URL.
+    `appview_url`: the AppView the PDS proxies app.bsky.* reads to (PDS_BSKY_APP_VIEW_URL;
+    without one the PDS answers them "No service configured")."""
+    env = dict(os.environ)
+    if appview_url:
+        env.update(PDS_BSKY_APP_VIEW_URL=appview_url, PDS_BSKY_APP_VIEW_DID="did:web:localhost")
     with (data / "server.log").open("w") as log:
         process = subprocess.Popen(
             ["node", str(PDS_DIR / "start.js"), "--port", str(free_port()),
              "--plc-port", str(free_port()), "--data", str(data / "data")],
-            stdout=subprocess.PIPE, stderr=log, text=True,
+            stdout=subprocess.PIPE, stderr=log, text=True, env=env,
         )  # fmt: skip
         try:
             ready, _, _ = select.select([process.stdout], [], [], 90)
