@@ -206,3 +206,52 @@ def test_reads_through_the_pds_with_the_session(stack: Stack, tmp_path: Path) ->
     by_url = reader.fetch(api, reader.copy_id_from_url(ours["url"]))
     assert sorted(r.kind for r in by_url) == ["like", "reply"]
     assert next(r for r in by_url if r.kind == "reply").parent_id.startswith(f"at://{org.handle}/")
+
+
+def test_appview_answers_have_the_lexicons_shapes(stack: Stack) -> None:
+    """Every method of the local AppView, read back with the atproto SDK's models, which
+    are generated from the lexicons (strict: required fields, unions, string formats)."""
+    from atproto_client import models
+    from atproto_client.models.utils import get_or_create
+
+    org, fan = Account(stack.pds, "org"), Account(stack.pds, "fan")
+    fan.profile("Fan of warehouses")
+    ours = org.create(POST, {"text": "Lexicon shapes for the warehouse"})
+    reply = fan.reply("A reply in the warehouse", ours, ours)
+    org.reply("And an answer", ours, reply)
+    fan.create(POST, {"text": "Quoting", "embed": {"$type": "app.bsky.embed.record",
+                                                   "record": strong(ours)}})  # fmt: skip
+    fan.create("app.bsky.feed.like", {"subject": strong(ours)})
+    fan.create("app.bsky.feed.repost", {"subject": strong(ours)})
+
+    def read(nsid: str, **params) -> dict:
+        answer = httpx.get(f"{stack.appview}/xrpc/{nsid}", params=params)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    uri = ours["uri"]
+    cases = [
+        (models.AppBskyFeedGetPostThread.Response, read("app.bsky.feed.getPostThread", uri=uri)),
+        (models.AppBskyFeedGetLikes.Response, read("app.bsky.feed.getLikes", uri=uri)),
+        (models.AppBskyFeedGetRepostedBy.Response, read("app.bsky.feed.getRepostedBy", uri=uri)),
+        (models.AppBskyFeedGetQuotes.Response, read("app.bsky.feed.getQuotes", uri=uri)),
+        (models.AppBskyFeedGetPosts.Response, read("app.bsky.feed.getPosts", uris=[uri])),
+        (models.AppBskyActorGetProfiles.Response,
+         read("app.bsky.actor.getProfiles", actors=[fan.did, org.handle])),
+        (models.AppBskyFeedSearchPosts.Response,
+         read("app.bsky.feed.searchPosts", q="WAREHOUSE", limit=1)),
+    ]  # fmt: skip
+    for model, data in cases:
+        get_or_create(data, model, strict=True, strict_string_format=True)
+    thread = cases[0][1]["thread"]
+    assert thread["post"]["replyCount"] == 1 and thread["post"]["quoteCount"] == 1
+    assert thread["replies"][0]["replies"][0]["post"]["record"]["text"] == "And an answer"
+    assert cases[1][1]["likes"][0]["actor"]["description"] == "Fan of warehouses"
+    search = cases[6][1]
+    assert len(search["posts"]) == 1 and search["hitsTotal"] == 2 and search["cursor"]
+    rest = read("app.bsky.feed.searchPosts", q="warehouse", cursor=search["cursor"])
+    assert len(rest["posts"]) == 1 and "cursor" not in rest
+    gone = httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getPostThread",
+                     params={"uri": uri.replace(uri.rsplit("/", 1)[-1], "3jzfcijpj2z2a")})  # fmt: skip
+    assert (gone.status_code, gone.json()["error"]) == (400, "NotFound")
+    assert httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getTimeline").status_code == 501

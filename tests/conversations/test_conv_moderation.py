@@ -33,6 +33,15 @@ def test_states() -> None:
     assert d.state(reply("5", "new@a.example"), {"new@a.example"}) == "approved"
 
 
+def test_a_domain_block_covers_bluesky_handles_and_subdomains() -> None:
+    d = moderation.Decisions(block_domains={"spam.example", "troll.bsky.social"})
+    assert d.state(reply("1", "bot.spam.example")) == "blocked"  # a Bluesky handle
+    assert d.state(reply("2", "x@mastodon.spam.example")) == "blocked"
+    assert d.state(reply("3", "troll.bsky.social")) == "blocked"  # `--block troll.bsky.social`
+    assert d.state(reply("4", "ana.bsky.social")) == "pending"
+    assert d.state(reply("5", "notspam.example")) == "pending"
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("broken.yaml", "broken.yaml:2: error: not valid YAML"),
