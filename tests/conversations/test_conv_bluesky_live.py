@@ -251,7 +251,7 @@ def test_appview_answers_have_the_lexicons_shapes(stack: Stack) -> None:
     assert len(search["posts"]) == 1 and search["hitsTotal"] == 2 and search["cursor"]
     rest = read("app.bsky.feed.searchPosts", q="warehouse", cursor=search["cursor"])
     assert len(rest["posts"]) == 1 and "cursor" not in rest
-    gone = httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getPostThread",
-                     params={"uri": uri.replace(uri.rsplit("/", 1)[-1], "3jzfcijpj2z2a")})  # fmt: skip
+    missing = uri.replace(uri.rsplit("/", 1)[-1], "3jzfcijpj2z2a")
+    gone = httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getPostThread", params={"uri": missing})
     assert (gone.status_code, gone.json()["error"]) == (400, "NotFound")
     assert httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getTimeline").status_code == 501
