@@ -30,6 +30,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from tests.servers import http_server
+
 POST, LIKE, REPOST, PROFILE = (
     "app.bsky.feed.post",
     "app.bsky.feed.like",
@@ -411,13 +413,8 @@ def appview(pds: str, port: int = 0) -> Iterator[tuple[str, AppView]]:
     """The AppView over `pds` on 127.0.0.1 (a free port unless given); yields (URL, view).
     Stopped (server shut down, thread joined) however the block ends."""
     view = AppView(pds)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(view))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", view
+        with http_server(_handler(view), port) as url:
+            yield url, view
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         view.index.http.close()
