@@ -255,3 +255,56 @@ def test_appview_answers_have_the_lexicons_shapes(stack: Stack) -> None:
     gone = httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getPostThread", params={"uri": missing})
     assert (gone.status_code, gone.json()["error"]) == (400, "NotFound")
     assert httpx.get(f"{stack.appview}/xrpc/app.bsky.feed.getTimeline").status_code == 501
+
+
+def test_round_trip_to_the_page(stack: Stack, tmp_path: Path, monkeypatch) -> None:
+    """Our Bluesky copy → a customer asks, we answer in the thread → fetch → approve →
+    build: the page shows the thread (mf2 comments) and "Reply on Bluesky"; the customer
+    deletes the question → fetch → rebuild: it is gone."""
+    import json
+
+    import mf2py
+
+    from conversations.cli import main
+    from tests.conftest import build_site, copy_content
+
+    entry = "tag:alderfinch.example,2026:posts/welcome-autumn-apprentices"
+    org, customer = Account(stack.pds, "org"), Account(stack.pds, "cust")
+    customer.profile("Buys forklifts")
+    ledger_path = tmp_path / "ledger.sqlite"
+    with Ledger(ledger_path) as ledger:
+        ours = syndicate(org, ledger, entry, "Welcome")
+    question = customer.reply("BSKY-QUESTION <b>bold?</b>", ours, ours)
+    org.reply("BSKY-ANSWER", ours, question)
+    content = copy_content(tmp_path)
+    (content / "syndication-links.json").write_text(
+        json.dumps({"version": 1, "entries": {entry: {"bluesky": ours["url"]}}})
+    )
+    for name, value in org.credentials(stack.appview).items():
+        monkeypatch.setenv(name, value)
+    conv = content / "conversations"
+    (conv / "decisions.yaml").write_text(f"org_accounts: [{org.handle}]\n")
+    files = [f"--ledger={ledger_path}", f"--decisions={conv / 'decisions.yaml'}",
+             f"--snapshot={conv / 'snapshot.json'}", f"--people={content / 'people'}"]  # fmt: skip
+    assert main(["fetch", *files]) == 0
+    with Ledger(ledger_path) as ledger:
+        ids = [r.response_id for r in ResponseStore(ledger.store).responses() if r.kind == "reply"]
+    assert len(ids) == 2
+    assert main(["review", *[f"--approve=bluesky:{i}" for i in ids], *files]) == 0
+    page_path = tmp_path / "out" / "posts" / "welcome-autumn-apprentices" / "index.html"
+    build_site(tmp_path / "out", content)
+    page = page_path.read_text()
+    h_entry = next(i for i in mf2py.parse(doc=page)["items"] if "h-entry" in i["type"])
+    top = h_entry["properties"]["comment"][0]["properties"]
+    assert "BSKY-QUESTION &lt;b&gt;bold?&lt;/b&gt;" in top["content"][0]["html"]
+    assert "BSKY-ANSWER" in top["comment"][0]["properties"]["content"][0]["html"]
+    web = f"https://bsky.app/profile/{customer.handle}/post/{question['uri'].rsplit('/', 1)[-1]}"
+    assert top["url"] == [web]
+    assert top["author"][0]["properties"]["name"] == [customer.handle.split(".")[0]]
+    assert "Reply on Bluesky" in page and ours["url"] in page
+
+    customer.delete(question["uri"])
+    assert main(["fetch", "--all", *files]) == 0
+    build_site(tmp_path / "out", content)
+    page = page_path.read_text()
+    assert "BSKY-QUESTION" not in page and "BSKY-ANSWER" not in page
