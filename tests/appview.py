@@ -69,7 +69,8 @@ class Index:
         self.http = httpx.Client(timeout=30)
         self.repos: dict[str, Repo] = {}
         self.indexed_at: dict[str, str] = {}  # uri → first seen
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # one answer at a time: derived views stay whole
+        self.derived: dict[str, dict] = {}  # replies, likes, … until a repository changes
 
     def _get(self, nsid: str, **params) -> dict:
         answer = self.http.get(f"{self.pds}/xrpc/{nsid}", params=params)
@@ -90,10 +91,12 @@ class Index:
                     break
             for did in set(self.repos) - set(listed):
                 del self.repos[did]
+                self.derived = {}
             for did, rev in listed.items():
                 known = self.repos.get(did)
                 if known is None or known.rev != rev:
                     self.repos[did] = self._read(did, rev)
+                    self.derived = {}
 
     def _read(self, did: str, rev: str) -> Repo:
         repo = Repo(did, rev, self._get("com.atproto.repo.describeRepo", repo=did)["handle"])
@@ -139,6 +142,11 @@ class Index:
 
     def subjects(self, collection: str) -> dict[str, list[tuple[str, dict]]]:
         """subject URI → [(actor DID, record)] for likes or reposts, newest first."""
+        if collection not in self.derived:
+            self.derived[collection] = self._subjects(collection)
+        return self.derived[collection]
+
+    def _subjects(self, collection: str) -> dict[str, list[tuple[str, dict]]]:
         found: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         for did, record in self.records(collection):
             subject = (record["value"].get("subject") or {}).get("uri")
@@ -149,6 +157,11 @@ class Index:
         return found
 
     def replies(self) -> dict[str, list[dict]]:
+        if "replies" not in self.derived:
+            self.derived["replies"] = self._replies()
+        return self.derived["replies"]
+
+    def _replies(self) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
         for _, record in self.records(POST):
             parent = ((record["value"].get("reply") or {}).get("parent") or {}).get("uri")
@@ -159,6 +172,11 @@ class Index:
         return found
 
     def quotes(self) -> dict[str, list[dict]]:
+        if "quotes" not in self.derived:
+            self.derived["quotes"] = self._quotes()
+        return self.derived["quotes"]
+
+    def _quotes(self) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
         for _, record in self.records(POST):
             embed = record["value"].get("embed") or {}
@@ -220,6 +238,11 @@ class Index:
         }
 
     def counts(self) -> dict[str, dict[str, int]]:
+        if "counts" not in self.derived:
+            self.derived["counts"] = self._counts()
+        return self.derived["counts"]
+
+    def _counts(self) -> dict[str, dict[str, int]]:
         return {
             "reply": {k: len(v) for k, v in self.replies().items()},
             "like": {k: len(v) for k, v in self.subjects(LIKE).items()},
@@ -271,8 +294,9 @@ class AppView:
         method = METHODS.get(nsid)
         if method is None:
             raise XrpcError(501, "MethodNotImplemented", f"Method Not Implemented: {nsid}")
-        self.index.refresh()
-        return method(self, params)
+        with self.index.lock:
+            self.index.refresh()
+            return method(self, params)
 
     def get_post_thread(self, params: dict) -> dict:
         uri = self.index.canonical(_one(params, "uri"))
