@@ -34,7 +34,8 @@ from syndication.model import Permanent, PlatformError
 
 PAGE = 100  # getLikes / getRepostedBy / getQuotes maximum
 MAX_PAGES = 20  # 2,000 likes/reposts per copy is enough for counts; beyond that we stop
-DEPTH = 1000  # getPostThread's maximum depth
+DEPTH = 200  # of replies below ours: each level nests the JSON twice, and Python's parser
+# stops near 1,000 levels (the lexicon allows depth 1,000, which no parser here could read)
 PROFILES = 25  # app.bsky.actor.getProfiles: at most 25 actors a request
 NO_UNAUTHENTICATED = "!no-unauthenticated"
 WEB = "https://bsky.app/profile/{handle}/post/{rkey}"

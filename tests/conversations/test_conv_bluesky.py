@@ -68,7 +68,7 @@ def test_a_deep_thread_from_the_appviews_own_tests() -> None:
     assert got["record(8)"].author.opted_out  # bob's profile says #nobridge
     assert not got["record(5)"].author.opted_out
     thread = served.asked("app.bsky.feed.getPostThread")[0].url.params
-    assert (thread["uri"], thread["depth"], thread["parentHeight"]) == ("record(0)", "1000", "0")
+    assert (thread["uri"], thread["depth"], thread["parentHeight"]) == ("record(0)", "200", "0")
     profiles = served.asked("app.bsky.actor.getProfiles")[0].url.params.get_list("actors")
     assert sorted(profiles) == ["user(0)", "user(2)", "user(3)"]
 
@@ -206,7 +206,13 @@ def test_connect_chooses_where_reads_go() -> None:
     assert reader.connect({"CHORUS_BLUESKY_PDS": "https://pds.test"}) is None
 
 
-def test_fixtures_are_json_except_the_garbage() -> None:
+def test_fixtures_are_json_except_the_unreadable_ones() -> None:
     for path in FIXTURES.glob("*.json"):
-        if path.name != "garbage.json":
+        if path.name not in ("garbage.json", "thread_too_deep.json"):
             json.loads(path.read_text())
+
+
+def test_a_thread_nested_too_deeply_is_one_line() -> None:
+    served = Served({"app.bsky.feed.getPostThread": "thread_too_deep.json"})
+    with pytest.raises(Transient, match="nested too deeply to read"):
+        reader.fetch(served.api(), OURS)
