@@ -38,6 +38,7 @@ DEPTH = 200  # of replies below ours: each level nests the JSON twice, and Pytho
 # stops near 1,000 levels (the lexicon allows depth 1,000, which no parser here could read)
 PROFILES = 25  # app.bsky.actor.getProfiles: at most 25 actors a request
 NO_UNAUTHENTICATED = "!no-unauthenticated"
+INVALID_HANDLE = "handle.invalid"
 WEB = "https://bsky.app/profile/{handle}/post/{rkey}"
 PROFILE = "https://bsky.app/profile/{handle}"
 COLLECTION = "app.bsky.feed.post"
@@ -80,8 +81,15 @@ def rkey_of(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1]
 
 
+def handle_of(actor: dict) -> str:
+    """The handle, or the DID when the AppView could not verify the handle (it says
+    "handle.invalid", which names nobody; bsky.app links work with the DID)."""
+    handle = str(actor.get("handle") or "")
+    return handle if handle and handle != INVALID_HANDLE else str(actor.get("did") or "")
+
+
 def author(actor: dict, description: str | None = None) -> Author:
-    handle = str(actor.get("handle") or actor.get("did") or "")
+    handle = handle_of(actor)
     name = str(actor.get("displayName") or handle)
     about = actor.get("description") if description is None else description
     labels = actor.get("labels")
@@ -113,7 +121,7 @@ def _post_response(
     uri = post.get("uri")
     if not isinstance(actor, dict) or not isinstance(record, dict) or not uri:
         return None
-    handle = str(actor.get("handle") or "")
+    handle = handle_of(actor)
     return Response(
         platform="bluesky",
         copy_id=copy_id,

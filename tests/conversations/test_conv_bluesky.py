@@ -216,3 +216,8 @@ def test_a_thread_nested_too_deeply_is_one_line() -> None:
     served = Served({"app.bsky.feed.getPostThread": "thread_too_deep.json"})
     with pytest.raises(Transient, match="nested too deeply to read"):
         reader.fetch(served.api(), OURS)
+
+
+def test_an_unverified_handle_is_replaced_by_the_did() -> None:
+    who = reader.author({"did": "did:plc:abc", "handle": "handle.invalid", "labels": []})
+    assert (who.handle, who.url) == ("did:plc:abc", "https://bsky.app/profile/did:plc:abc")
