@@ -40,6 +40,28 @@ POST, LIKE, REPOST, PROFILE = (
 )
 COLLECTIONS = (POST, LIKE, REPOST, PROFILE)
 EMBED_WITH_MEDIA = "app.bsky.embed.recordWithMedia"
+
+
+def _subject(value: dict) -> str | None:
+    return (value.get("subject") or {}).get("uri")
+
+
+def _parent(value: dict) -> str | None:
+    return ((value.get("reply") or {}).get("parent") or {}).get("uri")
+
+
+def _quoted(value: dict) -> str | None:
+    """app.bsky.embed.record quotes record.uri; recordWithMedia nests it once more."""
+    embed = value.get("embed") or {}
+    inner = embed.get("record") or {}
+    if embed.get("$type") == EMBED_WITH_MEDIA:
+        inner = inner.get("record") or {}
+    quoting = embed.get("$type") in ("app.bsky.embed.record", EMBED_WITH_MEDIA)
+    return inner.get("uri") if quoting else None
+
+
+TARGETS = {"reply": (POST, _parent), "like": (LIKE, _subject),
+           "repost": (REPOST, _subject), "quote": (POST, _quoted)}  # fmt: skip
 MAX_LIMIT = 100
 
 
@@ -140,55 +162,22 @@ class Index:
         repo = self.repos.get(did)
         return repo.records.get(POST, {}).get(uri) if repo else None
 
-    def subjects(self, collection: str) -> dict[str, list[tuple[str, dict]]]:
-        """subject URI → [(actor DID, record)] for likes or reposts, newest first."""
-        if collection not in self.derived:
-            self.derived[collection] = self._subjects(collection)
-        return self.derived[collection]
-
-    def _subjects(self, collection: str) -> dict[str, list[tuple[str, dict]]]:
-        found: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        for did, record in self.records(collection):
-            subject = (record["value"].get("subject") or {}).get("uri")
-            if subject:
-                found[subject].append((did, record))
-        for items in found.values():
-            items.sort(key=lambda item: item[1]["value"].get("createdAt", ""), reverse=True)
-        return found
-
-    def replies(self) -> dict[str, list[dict]]:
-        if "replies" not in self.derived:
-            self.derived["replies"] = self._replies()
-        return self.derived["replies"]
-
-    def _replies(self) -> dict[str, list[dict]]:
-        found: dict[str, list[dict]] = defaultdict(list)
-        for _, record in self.records(POST):
-            parent = ((record["value"].get("reply") or {}).get("parent") or {}).get("uri")
-            if parent:
-                found[parent].append(record)
-        for items in found.values():
-            items.sort(key=lambda r: r["value"].get("createdAt", ""))
-        return found
-
-    def quotes(self) -> dict[str, list[dict]]:
-        if "quotes" not in self.derived:
-            self.derived["quotes"] = self._quotes()
-        return self.derived["quotes"]
-
-    def _quotes(self) -> dict[str, list[dict]]:
-        found: dict[str, list[dict]] = defaultdict(list)
-        for _, record in self.records(POST):
-            embed = record["value"].get("embed") or {}
-            inner = embed.get("record") or {}
-            if embed.get("$type") == EMBED_WITH_MEDIA:
-                inner = inner.get("record") or {}
-            quoting = embed.get("$type") in ("app.bsky.embed.record", EMBED_WITH_MEDIA)
-            if quoting and inner.get("uri"):
-                found[inner["uri"]].append(record)
-        for items in found.values():
-            items.sort(key=lambda r: r["value"].get("createdAt", ""), reverse=True)
-        return found
+    def grouped(self, kind: str) -> dict[str, list[tuple[str, dict]]]:
+        """target URI → [(author DID, record)] for "like", "repost" (their subject),
+        "reply" (the parent) or "quote" (the quoted post); replies oldest first, the
+        others newest first, as the AppView lists them. Kept until a repository changes."""
+        if kind not in self.derived:
+            collection, target = TARGETS[kind]
+            found: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+            for did, record in self.records(collection):
+                uri = target(record["value"])
+                if uri:
+                    found[uri].append((did, record))
+            for items in found.values():
+                items.sort(key=lambda item: item[1]["value"].get("createdAt", ""),
+                           reverse=kind != "reply")  # fmt: skip
+            self.derived[kind] = found
+        return self.derived[kind]
 
     # --- lexicon shapes ------------------------------------------------------------------
     def profile_basic(self, did: str) -> dict:
@@ -238,17 +227,8 @@ class Index:
         }
 
     def counts(self) -> dict[str, dict[str, int]]:
-        if "counts" not in self.derived:
-            self.derived["counts"] = self._counts()
-        return self.derived["counts"]
-
-    def _counts(self) -> dict[str, dict[str, int]]:
-        return {
-            "reply": {k: len(v) for k, v in self.replies().items()},
-            "like": {k: len(v) for k, v in self.subjects(LIKE).items()},
-            "repost": {k: len(v) for k, v in self.subjects(REPOST).items()},
-            "quote": {k: len(v) for k, v in self.quotes().items()},
-        }
+        return {kind: {uri: len(items) for uri, items in self.grouped(kind).items()}
+                for kind in TARGETS}  # fmt: skip
 
 
 def _one(params: dict[str, list[str]], name: str, required: bool = True) -> str | None:
@@ -305,13 +285,13 @@ class AppView:
         record = self.index.post_record(uri)
         if record is None:
             raise XrpcError(400, "NotFound", f"Post not found: {uri}")
-        counts, replies = self.index.counts(), self.index.replies()
+        counts, replies = self.index.counts(), self.index.grouped("reply")
 
         def node(rec: dict, below: int) -> dict:
             view = {"$type": "app.bsky.feed.defs#threadViewPost",
                     "post": self.index.post_view({**rec}, counts)}  # fmt: skip
             if below > 0:
-                view["replies"] = [node(r, below - 1) for r in replies.get(rec["uri"], [])]
+                view["replies"] = [node(r, below - 1) for _, r in replies.get(rec["uri"], [])]
             return view
 
         thread = node({**record, "uri": uri}, depth)
@@ -336,7 +316,7 @@ class AppView:
 
     def get_likes(self, params: dict) -> dict:
         uri = self._subject(params)
-        likes = self.index.subjects(LIKE).get(uri, [])
+        likes = self.index.grouped("like").get(uri, [])
         chunk, cursor = _page(likes, params)
         out = {
             "uri": uri,
@@ -350,15 +330,15 @@ class AppView:
 
     def get_reposted_by(self, params: dict) -> dict:
         uri = self._subject(params)
-        chunk, cursor = _page(self.index.subjects(REPOST).get(uri, []), params)
+        chunk, cursor = _page(self.index.grouped("repost").get(uri, []), params)
         out = {"uri": uri, "repostedBy": [self.index.profile_view(did) for did, _ in chunk]}
         return {**out, "cursor": cursor} if cursor else out
 
     def get_quotes(self, params: dict) -> dict:
         uri = self._subject(params)
         counts = self.index.counts()
-        chunk, cursor = _page(self.index.quotes().get(uri, []), params)
-        out = {"uri": uri, "posts": [self.index.post_view(r, counts) for r in chunk]}
+        chunk, cursor = _page(self.index.grouped("quote").get(uri, []), params)
+        out = {"uri": uri, "posts": [self.index.post_view(r, counts) for _, r in chunk]}
         return {**out, "cursor": cursor} if cursor else out
 
     def get_posts(self, params: dict) -> dict:

@@ -267,6 +267,7 @@ def test_round_trip_to_the_page(stack: Stack, tmp_path: Path, monkeypatch) -> No
 
     from conversations.cli import main
     from tests.conftest import build_site, copy_content
+    from tests.conversations.cli_steps import cli_files, fetch_and_approve_replies
 
     entry = "tag:alderfinch.example,2026:posts/welcome-autumn-apprentices"
     org, customer = Account(stack.pds, "org"), Account(stack.pds, "cust")
@@ -282,15 +283,9 @@ def test_round_trip_to_the_page(stack: Stack, tmp_path: Path, monkeypatch) -> No
     )
     for name, value in org.credentials(stack.appview).items():
         monkeypatch.setenv(name, value)
-    conv = content / "conversations"
-    (conv / "decisions.yaml").write_text(f"org_accounts: [{org.handle}]\n")
-    files = [f"--ledger={ledger_path}", f"--decisions={conv / 'decisions.yaml'}",
-             f"--snapshot={conv / 'snapshot.json'}", f"--people={content / 'people'}"]  # fmt: skip
-    assert main(["fetch", *files]) == 0
-    with Ledger(ledger_path) as ledger:
-        ids = [r.response_id for r in ResponseStore(ledger.store).responses() if r.kind == "reply"]
-    assert len(ids) == 2
-    assert main(["review", *[f"--approve=bluesky:{i}" for i in ids], *files]) == 0
+    (content / "conversations" / "decisions.yaml").write_text(f"org_accounts: [{org.handle}]\n")
+    files = cli_files(ledger_path, content)
+    assert len(fetch_and_approve_replies("bluesky", ledger_path, files)) == 2
     page_path = tmp_path / "out" / "posts" / "welcome-autumn-apprentices" / "index.html"
     build_site(tmp_path / "out", content)
     page = page_path.read_text()
