@@ -91,8 +91,9 @@ def _until(reset_at: float | None) -> str:
 def copy_id_of(remote_id: str | None, remote_url: str | None, platform: str = "mastodon") -> str:
     """The id we ask the platform about. A row restored from the links file has only its
     URL: its last segment is the id on Mastodon, X and LinkedIn; a reader whose URLs say
-    otherwise has id_from_url(url) ("" when the URL does not hold the id: that copy is not
-    read, rather than asked about a wrong id and marked gone)."""
+    otherwise has id_from_url(url) (Bluesky's web URL names the at:// URI; "" when the URL
+    does not hold the id: that copy is not read, rather than asked about a wrong id and
+    marked gone)."""
     if remote_id:
         return remote_id
     spec = SPECS.get(platform)

@@ -72,5 +72,6 @@ def utc(stamp: object) -> str:
 
 
 class CopyGone(Permanent):
-    """The platform says our copy is no longer there without a 404/410 (X answers a deleted
-    post with 200 and an `errors` list): fetch marks it gone, as for a 404."""
+    """Our copy is no longer on the platform, said by a platform that does not answer
+    404/410 for it (X: 200 with an `errors` list; Bluesky: 400 NotFound; Threads and
+    Facebook: Graph error 100/33). Marked gone once, never asked again."""

@@ -5,7 +5,7 @@
     hide:    [mastodon:110000000000000002]
     allow:   [ana@example.social]                 # accounts whose responses are approved
     block_accounts: [troll@example.social]        # never shown, never stored in the snapshot
-    block_domains: [spam.example]
+    block_domains: [spam.example]                 # and below it; a Bluesky handle is a domain
     org_accounts: [alderfinch@social.example]     # our own accounts: answers from "us"
 
 People in the directory (their handles, given by the caller) are approved like `allow`.
@@ -30,8 +30,12 @@ def key(response: Response) -> str:
     return f"{response.platform}:{response.response_id}"
 
 
-def _domain(handle: str) -> str:
-    return handle.rsplit("@", 1)[-1].lower() if "@" in handle else ""
+def _in_domains(handle: str, domains: set[str]) -> bool:
+    """The handle's host (Mastodon user@host; a Bluesky handle is a domain name itself)
+    is a blocked domain or below one: blocking spam.example blocks bot.spam.example."""
+    host = handle.rsplit("@", 1)[-1].lower()
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
 
 
 @dataclass
@@ -46,7 +50,7 @@ class Decisions:
     def state(self, response: Response, directory: Iterable[str] = ()) -> str:
         """approved | pending | hidden | blocked."""
         handle = response.author.handle.lower()
-        if handle in self.block_accounts or _domain(handle) in self.block_domains:
+        if handle in self.block_accounts or _in_domains(handle, self.block_domains):
             return "blocked"
         if key(response) in self.hide:
             return "hidden"

@@ -209,6 +209,11 @@ class Api:
 def parse_json(response: httpx.Response, where: str) -> Any:
     try:
         return response.json()
+    except RecursionError:  # nested deeper than Python's parser goes: unreadable too
+        raise transient(
+            f"{where}: HTTP {response.status_code} but the JSON is nested too deeply to read",
+            maybe_sent=True,
+        ) from None
     except (ValueError, UnicodeDecodeError):
         snippet = " ".join(response.text.split())[:80] if response.content else "(empty)"
         raise transient(

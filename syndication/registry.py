@@ -171,6 +171,7 @@ _SPECS = (
         compose="bluesky",
         client="bluesky",
         idempotency="record key",
+        reader="bluesky",
         can_delete=True,
     ),
     PlatformSpec(

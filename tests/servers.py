@@ -7,6 +7,7 @@ so the pytest fixtures and bench/syndication.py start them the same way.
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import secrets
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +33,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def http_server(handler: type[http.server.BaseHTTPRequestHandler] | object, port: int = 0
+                ) -> Iterator[str]:  # fmt: skip
+    """A stdlib ThreadingHTTPServer for `handler` on 127.0.0.1 (a free port unless given),
+    served from a thread; yields its base URL. Shut down, closed and its thread joined
+    however the block ends, so no server outlives its test."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def wait_until(check, what: str, limit: float = 60.0) -> None:
@@ -94,13 +113,18 @@ def pds_installed() -> bool:
 
 
 @contextmanager
-def bluesky_pds(data: Path) -> Iterator[str]:
-    """The PDS and its PLC (tools/pds/start.js) on free ports; yields the PDS URL."""
+def bluesky_pds(data: Path, appview_url: str | None = None) -> Iterator[str]:
+    """The PDS and its PLC (tools/pds/start.js) on free ports; yields the PDS URL.
+    `appview_url`: the AppView the PDS proxies app.bsky.* reads to (PDS_BSKY_APP_VIEW_URL;
+    without one the PDS answers them "No service configured")."""
+    env = dict(os.environ)
+    if appview_url:
+        env.update(PDS_BSKY_APP_VIEW_URL=appview_url, PDS_BSKY_APP_VIEW_DID="did:web:localhost")
     with (data / "server.log").open("w") as log:
         process = subprocess.Popen(
             ["node", str(PDS_DIR / "start.js"), "--port", str(free_port()),
              "--plc-port", str(free_port()), "--data", str(data / "data")],
-            stdout=subprocess.PIPE, stderr=log, text=True,
+            stdout=subprocess.PIPE, stderr=log, text=True, env=env,
         )  # fmt: skip
         try:
             ready, _, _ = select.select([process.stdout], [], [], 90)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -16,6 +15,7 @@ import pytest
 
 from plugins.feeds.websub import failed, ping_hub
 from tests.conftest import TEST_SITEURL
+from tests.servers import http_server
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -42,15 +42,8 @@ def hub(status: int) -> Iterator[tuple[str, list[dict]]]:
         def log_message(self, *args):  # keep pytest output clean
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hub", requests
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with http_server(Handler) as url:
+        yield f"{url}/hub", requests
 
 
 def self_links(output: Path) -> set[str]:

@@ -122,7 +122,7 @@ class Bluesky:
         session["access"] = str(require(answer, "accessJwt", where=where))
         session["refresh"] = str(require(answer, "refreshJwt", where=where))
 
-    def _call(self, method: str, nsid: str, **kwargs) -> httpx.Response:
+    def call(self, method: str, nsid: str, **kwargs) -> httpx.Response:
         """One XRPC call with the session's token, renewed once if it has expired."""
         extra = kwargs.pop("headers", {})
         for attempt in (1, 2):
@@ -157,7 +157,7 @@ class Bluesky:
             record["embed"] = self._embed(composed)
         body = {"repo": did, "collection": COLLECTION, "rkey": rkey, "record": record}
         try:
-            response = self._call("POST", "com.atproto.repo.createRecord", json=body)
+            response = self.call("POST", "com.atproto.repo.createRecord", json=body)
         except PayloadTooLarge:
             raise  # refused unread: there is nothing to look for
         except PlatformError:
@@ -174,7 +174,7 @@ class Bluesky:
         did = self._login()["did"]
         rkey = record_key(key)
         try:
-            response = self._call(
+            response = self.call(
                 "GET",
                 "com.atproto.repo.getRecord",
                 params={"repo": did, "collection": COLLECTION, "rkey": rkey},
@@ -188,7 +188,7 @@ class Bluesky:
     def delete(self, remote_id: str) -> None:
         """deleteRecord succeeds for a record that is gone already, as a retraction needs."""
         did = self._login()["did"]
-        self._call(
+        self.call(
             "POST",
             "com.atproto.repo.deleteRecord",
             json={"repo": did, "collection": COLLECTION, "rkey": rkey_of(remote_id)},
@@ -203,7 +203,7 @@ class Bluesky:
         image = self._image(card.image_url) if card.image_url else None
         if image is not None:
             data, mime = image
-            uploaded = self._call(
+            uploaded = self.call(
                 "POST", "com.atproto.repo.uploadBlob", content=data, headers={"Content-Type": mime}
             )
             external["thumb"] = require(_json(uploaded), "blob", where="bluesky: uploadBlob")

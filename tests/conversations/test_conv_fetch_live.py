@@ -164,6 +164,7 @@ def test_round_trip_to_the_page(server: str, tmp_path: Path, monkeypatch) -> Non
 
     from conversations.cli import main
     from tests.conftest import build_site, copy_content
+    from tests.conversations.cli_steps import cli_files, fetch_and_approve_replies
 
     entry = "tag:alderfinch.example,2026:posts/welcome-autumn-apprentices"
     org = mastodon_token(server, "chorusorg5")
@@ -183,16 +184,10 @@ def test_round_trip_to_the_page(server: str, tmp_path: Path, monkeypatch) -> Non
     )
     monkeypatch.setenv("CHORUS_MASTODON_URL", server)
     monkeypatch.setenv("CHORUS_MASTODON_TOKEN", org)
-    conv = content / "conversations"
     org_handle = "chorusorg5@" + server.split("//")[1].split(":")[0]
-    (conv / "decisions.yaml").write_text(f"org_accounts: [{org_handle}]\n")
-    files = [f"--ledger={ledger_path}", f"--decisions={conv / 'decisions.yaml'}",
-             f"--snapshot={conv / 'snapshot.json'}", f"--people={content / 'people'}"]  # fmt: skip
-    assert main(["fetch", *files]) == 0
-    with Ledger(ledger_path) as ledger:
-        ids = [r.response_id for r in ResponseStore(ledger.store).responses() if r.kind == "reply"]
-    approve = [f"--approve=mastodon:{i}" for i in ids]
-    assert main(["review", *approve, *files]) == 0
+    (content / "conversations" / "decisions.yaml").write_text(f"org_accounts: [{org_handle}]\n")
+    files = cli_files(ledger_path, content)
+    fetch_and_approve_replies("mastodon", ledger_path, files)
     page_path = tmp_path / "out" / "posts" / "welcome-autumn-apprentices" / "index.html"
     build_site(tmp_path / "out", content)
     page = page_path.read_text()

@@ -36,8 +36,17 @@ def test_states() -> None:
 def test_our_own_accounts_need_no_approval() -> None:
     d = moderation.Decisions(org_accounts={"alderfinch@social.example"})
     assert d.state(reply("6", "AlderFinch@social.example")) == "approved"
-    d.hide.add("mastodon:100:6")
+    d.hide.add("mastodon:6")
     assert d.state(reply("6", "alderfinch@social.example")) == "hidden"  # hiding still wins
+
+
+def test_a_domain_block_covers_bluesky_handles_and_subdomains() -> None:
+    d = moderation.Decisions(block_domains={"spam.example", "troll.bsky.social"})
+    assert d.state(reply("1", "bot.spam.example")) == "blocked"  # a Bluesky handle
+    assert d.state(reply("2", "x@mastodon.spam.example")) == "blocked"
+    assert d.state(reply("3", "troll.bsky.social")) == "blocked"  # `--block troll.bsky.social`
+    assert d.state(reply("4", "ana.bsky.social")) == "pending"
+    assert d.state(reply("5", "notspam.example")) == "pending"
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ import http.server
 import os
 import secrets
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 from tests.servers import bluesky_account as bluesky_account_on
 from tests.servers import (
     bluesky_pds,
+    http_server,
     mastodon_mock,
     mastodon_token,
     pds_installed,
@@ -160,14 +160,8 @@ def static_server(tmp_path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "site"
     root.mkdir()
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", root
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(handler) as url:
+        yield url, root
 
 
 def fixture_feed(name: str, site: str = FIXTURE_SITE) -> str:
