@@ -43,7 +43,7 @@ class Finding:
 @dataclass(frozen=True)
 class Switch:
     """An inline switch (`<!-- chorus: off rule.id -- reason -->` … `<!-- chorus: on rule.id -->`)
-    that turned a rule off for a region. Counted by the metrics (issue 5)."""
+    that turned a rule off for a region. Counted by the metrics."""
 
     path: str
     line: int

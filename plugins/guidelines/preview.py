@@ -13,7 +13,7 @@ The page is written to .preview/<slug>.html (the theme's static files and conten
 are linked beside it, so it works from file:// and from `--serve`), with the Guidelines page
 next to it so a finding's link opens the rule.
 
-Panels: other packages add boxes beside the post (issue 4: "how this post will look on
+Panels: other packages add boxes beside the post ("how this post will look on
 Mastodon, Bluesky…"). List "module:function" in the setting PREVIEW_PANELS; each function
 gets (article, settings) and returns Panel objects. A provider that fails shows its error
 in its panel instead of breaking the preview.

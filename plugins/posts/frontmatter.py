@@ -1,6 +1,6 @@
 """Read a post file: bytes → text → YAML front matter + Markdown body, with line numbers.
 
-Plain Python, no Pelican: the build's reader, `invoke new` and the lint (issue 3) share it.
+Plain Python, no Pelican: the build's reader, `invoke new` and the lint share it.
 Every failure is a ContentError pointing at the file and, where known, the line.
 """
 

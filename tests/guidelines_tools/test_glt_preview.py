@@ -1,5 +1,5 @@
 """`invoke preview POST`: one post rendered with the theme and its findings, without a
-site build, plus the panel slot issue 4 fills with per-platform previews."""
+site build, plus the panel slot cross-posting fills with per-platform previews."""
 
 from __future__ import annotations
 
