@@ -239,7 +239,7 @@ class _Reader:
             )
 
     def platform(self, node: yaml.Node) -> None:
-        from plugins.listening.platforms import available  # its readers import this module
+        from plugins.listening.platforms import available
 
         known = ", ".join(sorted(PLATFORM_FIELDS))
         found = self.record(node, "platform", PLATFORM_FIELDS, known, ("name", "platform"))
