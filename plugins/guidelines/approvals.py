@@ -26,8 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from plugins.guidelines.config import Rule
-from plugins.guidelines.model import GuidelinesError
+from plugins.guidelines.model import GuidelinesError, Rule
 from plugins.guidelines.post import Post, load_post
 from plugins.guidelines.prose import DEFAULT_SCOPES, search
 from plugins.guidelines.terms import quote_list
