@@ -134,7 +134,7 @@ def publish(c, debug=False, ping=True):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
     from chorus.build import load_settings
-    from plugins.feeds.websub import ping_hub
+    from syndication.platforms.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)
     if ping and settings.get("WEBSUB_HUB"):

@@ -21,9 +21,9 @@ import jsonschema
 import pytest
 import yaml
 
+from core.feeds import feed_paths
 from plugins.feeds.absolute import absolutize
 from plugins.feeds.entry import Author, Category, Entry
-from plugins.feeds.paths import feed_paths
 from plugins.posts.frontmatter import parse_date, read_post
 from plugins.posts.identity import entry_id
 from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from plugins.feeds.paths import feed_paths
+from core.feeds import feed_paths
 from plugins.people.cards import CardContext, write_cards
 from plugins.people.directory import load_directory
 from plugins.problems import record
