@@ -133,7 +133,7 @@ def livereload(c, port=PORT):
 def publish(c, debug=False, ping=True):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
-    from chorus.build import load_settings
+    from core.settings import load_settings
     from syndication.platforms.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)

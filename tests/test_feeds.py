@@ -36,7 +36,7 @@ SCHEMA = json.loads((FIXTURES / "jsonfeed-1.1.schema.json").read_text())
 
 
 def settings(**overrides) -> dict:
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return load_settings(ROOT / "pelicanconf.py", {"SITEURL": TEST_SITEURL, **overrides})
 

@@ -40,7 +40,7 @@ FEED_TYPES = {
 
 @cache
 def settings() -> dict:
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return load_settings(ROOT / "pelicanconf.py", {"SITEURL": TEST_SITEURL})
 

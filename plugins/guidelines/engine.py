@@ -43,7 +43,7 @@ SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 def site_settings(content_root: str) -> dict:
     """The build's Pelican settings for this content folder. Only pages need them (the
     sections a page may not be named after), so a lint of posts never loads Pelican."""
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return load_settings(SETTINGS_FILE, {"PATH": os.path.abspath(content_root)})
 

@@ -168,7 +168,7 @@ def render_preview(
     from pelican.generators import Generator
     from pelican.readers import Readers
 
-    from chorus.build import load_settings
+    from core.settings import load_settings
     from plugins.guidelines.engine import lint_files
     from plugins.guidelines.hook import approvals_dir
     from plugins.guidelines.hook import load as load_guidelines_into
