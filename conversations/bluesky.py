@@ -27,7 +27,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 
-from conversations.model import Author, CopyGone, Response, opted_out
+from conversations.model import Author, CopyGone, Response
+from core.consent import opted_out
 from plugins.listening.clean import clean_summary
 from syndication.http import Api
 from syndication.model import Permanent, PlatformError

@@ -5,7 +5,7 @@ page of 40), as listening Entries.
 Which statuses count: public ones only (an unlisted or private status found through a
 token's own timeline must never reach our public Listening page), no boosts (the original
 is what was said), and nobody whose account asks not to be indexed (`noindex`) or whose
-profile says #nobridge, #nobot or #nobackfeed (conversations.model.opted_out, the same
+profile says #nobridge, #nobot or #nobackfeed (core.consent.opted_out, the same
 test as for replies).
 
 The token: full-text search on Mastodon needs a user token (without one, search answers
@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
-from conversations.model import opted_out
+from core.consent import opted_out
 from plugins.listening.clean import clean_summary, clean_title, safe_url
 from plugins.listening.parse import Entry, first_words
 from plugins.listening.platforms import Unreadable
