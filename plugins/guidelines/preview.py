@@ -172,6 +172,7 @@ def render_preview(
     from plugins.guidelines.engine import lint_files
     from plugins.guidelines.hook import approvals_dir
     from plugins.guidelines.hook import load as load_guidelines_into
+    from plugins.guidelines.marks import mark_findings
     from plugins.guidelines.page import guidelines_view
     from plugins.guidelines.report import counts
     from plugins.people.pages import load as load_people
@@ -251,6 +252,10 @@ def render_preview(
                 dataclasses.replace(f, path=shown) if f.path == str(post_path) else f
                 for f in report.findings
             )
+        source = post_path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        body_line = int(getattr(article, "source_line", 1) or 1)
+        marked = mark_findings(article._content or "", findings, source, body_line)
+        article._content = marked.html
         generator = Generator(
             context, settings, settings["PATH"], settings["THEME"], str(out_dir_hint)
         )
@@ -270,6 +275,8 @@ def render_preview(
             preview={
                 "source": location(str(post_path), None, shown_from),
                 "counts": counts(findings),
+                "marks": marked.ids,
+                "body_line": body_line,
             },
         )
         html = generator.get_template("preview").render(page)
