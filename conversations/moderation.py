@@ -22,6 +22,7 @@ import yaml
 
 from conversations.model import Response
 from core.problems import ContentError
+from core.yamltext import yaml_error
 
 KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts")
 
@@ -69,13 +70,10 @@ def load(path: Path) -> Decisions:
     if not path.exists():
         return Decisions()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise ContentError(
-            str(path), line, f"not valid YAML: {getattr(exc, 'problem', exc)}"
-        ) from None
+        raise yaml_error(str(path), exc, text) from None
     if not isinstance(data, dict):
         raise ContentError(str(path), 1, f"expected a mapping of {', '.join(KEYS)}")
     unknown = sorted(set(data) - set(KEYS))

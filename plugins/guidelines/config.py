@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from core.yamltext import explain
 from plugins.guidelines.kinds import KINDS
 from plugins.guidelines.model import (
     LEVELS,
@@ -26,7 +27,6 @@ from plugins.guidelines.model import (
     Rule,
     Section,
 )
-from plugins.posts.frontmatter import _explain as explain_yaml_error
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -89,7 +89,7 @@ def _read_yaml(path: str, text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         # The posts reader's explanations ("a quote is opened and never closed", at the
         # line where it opened): one vocabulary for YAML mistakes across Chorus.
-        line, message = explain_yaml_error(exc, text)
+        line, message = explain(exc, text)
         raise GuidelinesError(path, line + 1, f"not valid YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise GuidelinesError(path, 1, f"not valid YAML: {' '.join(str(exc).split())}") from None
