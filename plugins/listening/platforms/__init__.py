@@ -9,12 +9,13 @@ A platform is one module here named after it (`mastodon.py`), with
 
 raising `syndication.model.PlatformError` (what syndication.http.Api raises) or
 `Unreadable` with a one-line reason. `platform: <module name>` in listening.yaml's
-`platforms:` then works; nothing else is registered anywhere (a Bluesky reader is
-`bluesky.py`, with app.bsky.feed.searchPosts for the queries).
+`platforms:` then works; nothing else is registered anywhere (`bluesky.py` searches with
+app.bsky.feed.searchPosts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -39,6 +40,18 @@ class Heard:
     status: str  # "ok" | "error", as a feed source's
     entries: list[Entry] = field(default_factory=list)
     error: str | None = None
+
+
+def published_at(stamp: object) -> str | None:
+    """A platform's time as the listening snapshot's (ISO 8601 UTC, +00:00); None when
+    it cannot be read (the entry is then undated, as a feed's can be)."""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def available() -> tuple[str, ...]:
