@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from plugins.listening.cli import main
-from tests.appview import AppView, appview
+from tests.appview import appview
 from tests.conversations.test_conv_bluesky_live import Account, Stack
 from tests.servers import bluesky_pds, free_port, pds_installed
 
@@ -44,12 +44,12 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
 
 @pytest.fixture(scope="module")
 def posted(stack: Stack) -> dict:
-    org, ana, shy, quiet, eve = (Account(stack.pds, p) for p in ("org", "ana", "shy", "quiet",
-                                                                  "eve"))  # fmt: skip
+    names = ("org", "ana", "shy", "quiet", "eve")
+    org, ana, shy, quiet, eve = (Account(stack.pds, p) for p in names)
     shy.profile("Posting about tools. #NoBackfeed please")
     quiet.profile("", labels=("!no-unauthenticated",))
-    question = ana.create("app.bsky.feed.post",
-                          {"text": "Has anyone tried the hori-hori? <b>bold</b> #AlderFinch"})  # fmt: skip
+    asked = "Has anyone tried the hori-hori? <b>bold</b> #AlderFinch"
+    question = ana.create("app.bsky.feed.post", {"text": asked})
     shy.create("app.bsky.feed.post", {"text": "hori-hori season #AlderFinch"})
     quiet.create("app.bsky.feed.post", {"text": "My hori-hori, quietly"})
     eve.create("app.bsky.feed.post", {"text": "Spring at last #gardening"})
@@ -83,8 +83,9 @@ def run(tmp_path: Path, cfg: Path) -> dict:
 
 @pytest.fixture
 def no_credentials(monkeypatch) -> None:
-    for name in ("CHORUS_BLUESKY_APPVIEW_URL", "CHORUS_BLUESKY_HANDLE",
-                 "CHORUS_BLUESKY_APP_PASSWORD", "CHORUS_BLUESKY_PDS", "CHORUS_SECRETS_FILE"):  # fmt: skip
+    names = ("CHORUS_BLUESKY_APPVIEW_URL", "CHORUS_BLUESKY_HANDLE", "CHORUS_BLUESKY_PDS",
+             "CHORUS_BLUESKY_APP_PASSWORD", "CHORUS_SECRETS_FILE")  # fmt: skip
+    for name in names:
         monkeypatch.delenv(name, raising=False)
 
 
