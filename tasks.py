@@ -274,8 +274,10 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
         "approve": "review: approve this response key (platform:id), repeatable",
         "hide": "review: hide this response key, repeatable",
         "block": "review: block this account (user@host) or domain, repeatable",
+        "done": "review: this listening mention is handled (leaves the inbox), repeatable",
+        "mention_days": "inbox/digest: mentions older than this many days have left (14)",
     },
-    iterable=["approve", "hide", "block"],
+    iterable=["approve", "hide", "block", "done"],
 )
 def conversations(
     c,
@@ -283,6 +285,8 @@ def conversations(
     approve=None,
     hide=None,
     block=None,
+    done=None,
+    mention_days=0,
     department="",
     all=False,
     live=False,
@@ -296,6 +300,8 @@ def conversations(
     argv += [f"--approve={k}" for k in approve or []]
     argv += [f"--hide={k}" for k in hide or []]
     argv += [f"--block={k}" for k in block or []]
+    argv += [f"--done={k}" for k in done or []]
+    argv += [f"--mention-days={mention_days}"] if mention_days else []
     argv += [f"--department={department}"] if department else []
     argv += ["--all"] if all else []
     argv += ["--live"] if live else []

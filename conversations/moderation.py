@@ -7,6 +7,7 @@
     block_accounts: [troll@example.social]        # never shown, never stored in the snapshot
     block_domains: [spam.example]                 # and below it; a Bluesky handle is a domain
     org_accounts: [alderfinch@social.example]     # our own accounts: answers from "us"
+    done:    [https://forum.example/t/4412]       # listening mention ids handled: off the inbox
 
 People in the directory (their handles, given by the caller) are approved like `allow`.
 A block wins over everything; hide wins over approve.
@@ -24,7 +25,8 @@ from conversations.model import Response
 from core.problems import ContentError
 from core.yamltext import yaml_error
 
-KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts")
+KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts", "done")
+VERBATIM = ("approve", "hide", "done")  # keys and ids, not handles: their case is kept
 
 
 def key(response: Response) -> str:
@@ -47,6 +49,7 @@ class Decisions:
     block_accounts: set[str] = field(default_factory=set)
     block_domains: set[str] = field(default_factory=set)
     org_accounts: set[str] = field(default_factory=set)
+    done: set[str] = field(default_factory=set)
 
     def state(self, response: Response, directory: Iterable[str] = ()) -> str:
         """approved | pending | hidden | blocked."""
@@ -84,7 +87,7 @@ def load(path: Path) -> Decisions:
         values = data.get(name) or []
         if not isinstance(values, list):
             raise ContentError(str(path), 1, f"{name} must be a list")
-        getattr(decisions, name).update(str(v).lower() if name not in ("approve", "hide")
+        getattr(decisions, name).update(str(v).lower() if name not in VERBATIM
                                         else str(v) for v in values)  # fmt: skip
     return decisions
 

@@ -10,17 +10,29 @@ A platform is one module here named after it (`mastodon.py`), with
 raising `syndication.model.PlatformError` (what syndication.http.Api raises) or
 `Unreadable` (below) with a one-line reason; plugins/listening/platform_read.py runs them.
 `platform: <module name>` in listening.yaml's `platforms:` then works; nothing else is
-registered anywhere (a Bluesky reader is `bluesky.py`, with app.bsky.feed.searchPosts for
-the queries).
+registered anywhere (`bluesky.py` searches with app.bsky.feed.searchPosts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import pkgutil
 
 
 class Unreadable(Exception):
     """A platform source that cannot be read as configured (no instance, no token...)."""
+
+
+def published_at(stamp: object) -> str | None:
+    """A platform's time as the listening snapshot's (ISO 8601 UTC, +00:00); None when
+    it cannot be read (the entry is then undated, as a feed's can be)."""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def available() -> tuple[str, ...]:
