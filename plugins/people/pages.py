@@ -40,11 +40,21 @@ def attach_photos(directory: Directory, content: Path) -> list[ContentError]:
         source = content / person.avatar if person.avatar else None
         if source is None or "://" in person.avatar or not source.is_file():
             continue
+        if not source.resolve().is_relative_to(content.resolve()):  # "../../x.png"
+            line = _field_line(Path(person.path), "avatar")
+            errors.append(ContentError(person.path, line, "'avatar' must be a file in content/"))
+            continue
         try:
             person.photo = make_photo(source, person.handle)
         except ContentError as exc:
             errors.append(exc)
     return errors
+
+
+def _field_line(path: Path, key: str) -> int | None:
+    """The line of a top-level `key:` in a people file (the directory keeps no lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
 
 
 def attach_people(generator) -> None:

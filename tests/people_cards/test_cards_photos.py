@@ -114,3 +114,21 @@ def test_the_photo_is_written_once_per_person(tmp_path):
     photo = tmp_path / person.photo.path
     assert photo in paths and photo.read_bytes() == person.photo.data
     assert f'src="https://chorus.test/{person.photo.path}"' in signature_html(person, CTX)
+
+
+def test_an_avatar_outside_the_content_folder_is_refused(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "people", content / "people")
+    shutil.copy(CONTENT / "departments.yaml", content)
+    shutil.copy(FIXTURES / "wide.svg", tmp_path / "outside.svg")
+    person_file = content / "people" / "maria.lopez.yaml"
+    text = person_file.read_text(encoding="utf-8")
+    person_file.write_text(
+        text.replace("images/people/maria.lopez.svg", "../outside.svg"), encoding="utf-8"
+    )
+    directory = load_directory(content)
+    errors = attach_photos(directory, content)
+    assert [e.format() for e in errors] == [
+        f"{person_file}:7: error: 'avatar' must be a file in content/"
+    ]
+    assert directory.people["maria.lopez"].photo is None
