@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
-.PHONY: site test lint serve lock clean-venv pds
+.PHONY: site test lint serve lock clean-venv pds axe
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,8 @@ site: $(STAMP)
 
 ## test: run the whole test suite (fast unit tests, then integration and browser tests)
 test: $(STAMP)
-	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory pds; \
-	 else echo "npm not found: the Bluesky PDS tests will be skipped (.ci/run requires them)"; fi
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory pds axe; \
+	 else echo "npm not found: the Bluesky PDS and axe-core tests will be skipped (.ci/run requires them)"; fi
 	@$(BIN)/invoke test
 
 ## pds: install the real Bluesky PDS + PLC the syndication tests start (tools/pds/, Node 20)
@@ -31,6 +31,13 @@ tools/pds/node_modules/.chorus-installed: tools/pds/package.json tools/pds/packa
 	@# npm versions that hold back install scripts leave better-sqlite3 unbuilt: build it then
 	@cd tools/pds && test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node || \
 	  { npm install-scripts approve better-sqlite3 >/dev/null; npm rebuild better-sqlite3 --loglevel=error; }
+	@touch $@
+
+## axe: install axe-core, which the browser tests inject to check accessibility (tools/axe/)
+axe: tools/axe/node_modules/.chorus-installed
+
+tools/axe/node_modules/.chorus-installed: tools/axe/package.json tools/axe/package-lock.json
+	@cd tools/axe && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 lint: $(STAMP)
