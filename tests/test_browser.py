@@ -172,3 +172,57 @@ def test_screenshots(served_site, browser, label, options):
             assert path.stat().st_size > 0
         finally:
             page.context.close()
+
+
+# Every page type a reader meets, at a phone and a desktop width.
+LAYOUT_PAGES = {
+    "home": "/",
+    "post": "/posts/what-contractors-tell-us/",
+    "people": "/people/",
+    "profile": "/people/maria.lopez/",
+    "department": "/departments/warehouse/",
+    "listening": "/listening/",
+    "metrics": "/metrics/",
+    "guidelines": "/guidelines/",
+}
+VIEWPORTS = {
+    "390": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "1280": {"viewport": {"width": 1280, "height": 800}},
+}
+# Screenshots for a human to look at; CHORUS_SCREENSHOTS puts them elsewhere (outside git).
+SCREENS = Path(os.environ.get("CHORUS_SCREENSHOTS") or ARTIFACTS)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("name", list(LAYOUT_PAGES))
+def test_page_fits_the_viewport(served_site, browser, name, width):
+    """No sideways scrolling at 390 and 1280 px, and no console error."""
+    base, _ = served_site
+    page, problems, _ = visit(browser, base + LAYOUT_PAGES[name], **VIEWPORTS[width])
+    try:
+        assert problems == []
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= int(width), f"{name} is {scroll_width}px wide at {width}px"
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
+def test_metrics_charts_are_legible_on_a_phone(served_site, browser):
+    """Chart text as rendered (font size times the SVG's scale) is at least 11 px at 390."""
+    base, _ = served_site
+    page, problems, _ = visit(browser, base + LAYOUT_PAGES["metrics"], **VIEWPORTS["390"])
+    try:
+        sizes = page.evaluate(
+            """[...document.querySelectorAll('svg.chart text')].map(t =>
+                parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+        )
+        assert sizes and min(sizes) >= 11, f"smallest chart text {min(sizes):.1f}px"
+        focusable = page.evaluate(
+            "[...document.querySelectorAll('.table-scroll')].every(e => e.tabIndex === 0)"
+        )
+        assert focusable, "a scrolling table is not reachable by keyboard"
+        assert problems == []
+    finally:
+        page.context.close()
