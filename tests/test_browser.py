@@ -226,3 +226,63 @@ def test_metrics_charts_are_legible_on_a_phone(served_site, browser):
         assert problems == []
     finally:
         page.context.close()
+
+
+def test_phone_navigation_is_one_row_and_opens_without_script(served_site, browser):
+    """Below 640 px the links sit behind a <details> disclosure that names the current
+    page; above, they are one visible row. No script either way (the CSP forbids it)."""
+    base, _ = served_site
+    page, problems, _ = visit(browser, base + "/metrics/", **VIEWPORTS["390"])
+    try:
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 80, f"the header takes {header['height']}px on a phone"
+        assert not page.locator(".site-nav-full").is_visible()
+        summary = page.locator(".site-nav-compact summary")
+        assert "Metrics" in summary.inner_text()
+        links = page.locator(".site-nav-compact a")
+        assert not links.first.is_visible()
+        summary.click()
+        current = page.locator(".site-nav-compact a[aria-current='page']")
+        assert current.inner_text() == "Metrics"
+        box = current.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the current item is clipped"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert problems == []
+    finally:
+        page.context.close()
+    page, _, _ = visit(browser, base + "/metrics/", **VIEWPORTS["1280"])
+    try:
+        assert page.locator(".site-nav-full a[aria-current='page']").is_visible()
+        assert not page.locator(".site-nav-compact").is_visible()
+    finally:
+        page.context.close()
+
+
+LINES_OF = """el => [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim())
+    .map(n => { const r = document.createRange(); r.selectNodeContents(n);
+                return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_addresses_and_dates_wrap_only_where_a_person_would(served_site, browser, width):
+    """An email address breaks before its "@" if at all, never mid-word; a byline's "·"
+    stays on the line of its date."""
+    base, _ = served_site
+    options = {"viewport": {"width": width, "height": 800}, "is_mobile": True}
+    page, problems, _ = visit(browser, base + LAYOUT_PAGES["profile"], **options)
+    try:
+        email = page.locator(".profile-links .u-email")
+        assert email.evaluate(LINES_OF) == [1, 1]  # "maria.lopez", "@alderfinch.example"
+        assert problems == []
+    finally:
+        page.context.close()
+    page, _, _ = visit(browser, base + "/", **options)
+    try:
+        tops = page.evaluate(
+            """[...document.querySelectorAll('.byline')].map(b => [
+                Math.round(b.querySelector('.byline-sep').getBoundingClientRect().top),
+                Math.round(b.querySelector('time').getBoundingClientRect().top)])"""
+        )
+        assert tops and all(abs(sep - time) <= 4 for sep, time in tops), tops
+    finally:
+        page.context.close()
