@@ -18,6 +18,7 @@ import yaml
 
 from plugins.guidelines.model import LEVELS, GuidelinesError
 from plugins.posts.frontmatter import _explain as explain_yaml_error
+from plugins.text import as_sentence
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -59,13 +60,16 @@ class Applies:
         return not self.tags or bool(set(self.tags) & {t.casefold() for t in post.tags})
 
     def describe(self) -> str:
+        def either(items: tuple[str, ...]) -> str:
+            return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
         parts = []
         if self.departments:
-            parts.append("posts from " + ", ".join(self.departments))
+            parts.append("posts from " + either(self.departments))
         if self.tags:
-            parts.append("posts tagged " + ", ".join(self.tags))
+            parts.append("posts tagged " + either(self.tags))
         if self.authors:
-            parts.append("posts by " + ", ".join(self.authors))
+            parts.append("posts by " + either(self.authors))
         return "; ".join(parts)
 
 
@@ -89,10 +93,11 @@ class Rule:
         """The rule in plain language for the guidelines page."""
         from plugins.guidelines.kinds import KINDS
 
-        said = self.description or KINDS[self.kind].describe(self)
-        text = f"{self.level.capitalize()}: {said}"
+        said = as_sentence(self.description or KINDS[self.kind].describe(self))
         where = self.applies.describe()
-        return f"{text} (applies to {where})" if where else text
+        # the level is the page's badge, not part of the sentence; the scope is said once
+        repeated = where.casefold() in said.casefold()
+        return f"{said} Applies to {where}." if where and not repeated else said
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plugins.guidelines.config import Applies, load_guidelines, parse_guidelines
+from plugins.guidelines.config import Applies, Rule, load_guidelines, parse_guidelines
 from plugins.guidelines.kinds import KINDS
 from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.post import Post
@@ -48,21 +48,37 @@ def test_default_guidelines_cover_every_kind_and_topic():
     assert {*topics.split(), "images", "links", "readability", "approval"} <= sections
     for rule in guidelines.rules:
         assert guidelines.rule(rule.id) is rule
-        assert rule.describe().startswith(rule.level.capitalize() + ": ")
+        said = rule.describe()  # a sentence; the level is the page's badge, not a prefix
+        assert said[0].isupper() or not said[0].isalpha(), said
+        assert said.endswith((".", "…")) and not said.startswith(("Error", "Warning")), said
         assert rule.section_title and rule.message
 
 
 def test_describe_reads_as_plain_language():
     guidelines = load_guidelines(ROOT / "content" / "guidelines.yaml")
-    assert (
-        guidelines.rule("claims.absolute")
-        .describe()
-        .startswith(
-            "Error: say 'designed to' instead of 'guaranteed to', instead of 'guaranteed',"
-            " consider saying what we actually do"
-        )
+    said = {rule.id: rule.describe() for rule in guidelines.rules}
+    assert said["claims.absolute"].startswith(
+        "Write 'designed to' instead of 'guaranteed to'; instead of 'guaranteed',"
+        " consider saying what we actually do"
     )
-    assert "camille.bernard" in guidelines.rule("approval.finance").describe()
+    assert said["metadata.title-length"] == "Keep the title to 90 characters or fewer."
+    assert said["metadata.summary-length"] == "Keep the summary between 30 and 300 characters."
+    assert said["readability.length"] == "Keep the post between 60 and 2,500 words."
+    assert said["readability.sentence"] == "Keep each sentence to 40 words or fewer."
+    assert said["hashtags.count"] == (
+        "Use no more than 3 hashtags in one text. Give a post no more than 5 tags."
+    )
+    assert said["links.https"] == "Use https:// in every link."
+    # the scope is said once: in the sentence, or after it
+    assert said["approval.finance"] == (
+        "Posts from finance need approval from camille.bernard or priya.raman"
+        " (never their author) before they are published."
+    )
+    assert said["approval.results"].startswith("Posts tagged pricing, prices or results need")
+    assert "Applies to" not in said["approval.results"]
+    scoped = Rule("r", "metric", "warning", "m", "s", "S", Applies(tags=("hr", "jobs")), {}, 1)
+    scoped.description = "keep it short"
+    assert scoped.describe() == "Keep it short. Applies to posts tagged hr or jobs."
 
 
 def test_applies_matches_departments_tags_and_authors():
