@@ -184,6 +184,7 @@ LAYOUT_PAGES = {
     "listening": "/listening/",
     "metrics": "/metrics/",
     "guidelines": "/guidelines/",
+    "feeds": "/feeds/",
 }
 VIEWPORTS = {
     "390": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
