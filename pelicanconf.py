@@ -156,6 +156,8 @@ PLUGINS = [
 # Listening: `invoke listen` reads content/listening.yaml and writes the snapshot the build
 # renders (None = <PATH>/listening/snapshot.json; the metrics plugin reads the same file).
 LISTENING_SNAPSHOT = None
+# The Listening page warns when its snapshot is older than this many days.
+LISTENING_STALE_DAYS = 3
 
 # Metrics: "the last 90 days" end on the newest of BUILD_DATE ("YYYY-MM-DD") and today.
 BUILD_DATE = None

@@ -204,3 +204,118 @@ def test_signature_shows_its_raster_photo(served_site, browser):
         page.screenshot(path=str(ARTIFACTS / "signature-desktop.png"), full_page=True)
     finally:
         page.context.close()
+
+
+# Every page type a reader meets, at a phone and a desktop width.
+LAYOUT_PAGES = {
+    "home": "/",
+    "post": "/posts/what-contractors-tell-us/",
+    "people": "/people/",
+    "profile": "/people/maria.lopez/",
+    "department": "/departments/warehouse/",
+    "listening": "/listening/",
+    "metrics": "/metrics/",
+    "guidelines": "/guidelines/",
+    "feeds": "/feeds/",
+}
+VIEWPORTS = {
+    "390": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "1280": {"viewport": {"width": 1280, "height": 800}},
+}
+# Screenshots for a human to look at; CHORUS_SCREENSHOTS puts them elsewhere (outside git).
+SCREENS = Path(os.environ.get("CHORUS_SCREENSHOTS") or ARTIFACTS)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("name", list(LAYOUT_PAGES))
+def test_page_fits_the_viewport(served_site, browser, name, width):
+    """No sideways scrolling at 390 and 1280 px, and no console error."""
+    base, _ = served_site
+    page, problems, _ = visit(browser, base + LAYOUT_PAGES[name], **VIEWPORTS[width])
+    try:
+        assert problems == []
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= int(width), f"{name} is {scroll_width}px wide at {width}px"
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
+def test_metrics_charts_are_legible_on_a_phone(served_site, browser):
+    """Chart text as rendered (font size times the SVG's scale) is at least 11 px at 390."""
+    base, _ = served_site
+    page, problems, _ = visit(browser, base + LAYOUT_PAGES["metrics"], **VIEWPORTS["390"])
+    try:
+        sizes = page.evaluate(
+            """[...document.querySelectorAll('svg.chart text')].map(t =>
+                parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+        )
+        assert sizes and min(sizes) >= 11, f"smallest chart text {min(sizes):.1f}px"
+        focusable = page.evaluate(
+            "[...document.querySelectorAll('.table-scroll')].every(e => e.tabIndex === 0)"
+        )
+        assert focusable, "a scrolling table is not reachable by keyboard"
+        assert problems == []
+    finally:
+        page.context.close()
+
+
+def test_phone_navigation_is_one_row_and_opens_without_script(served_site, browser):
+    """Below 640 px the links sit behind a <details> disclosure that names the current
+    page; above, they are one visible row. No script either way (the CSP forbids it)."""
+    base, _ = served_site
+    page, problems, _ = visit(browser, base + "/metrics/", **VIEWPORTS["390"])
+    try:
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 80, f"the header takes {header['height']}px on a phone"
+        assert not page.locator(".site-nav-full").is_visible()
+        summary = page.locator(".site-nav-compact summary")
+        assert "Metrics" in summary.inner_text()
+        links = page.locator(".site-nav-compact a")
+        assert not links.first.is_visible()
+        summary.click()
+        current = page.locator(".site-nav-compact a[aria-current='page']")
+        assert current.inner_text() == "Metrics"
+        box = current.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the current item is clipped"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert problems == []
+    finally:
+        page.context.close()
+    page, _, _ = visit(browser, base + "/metrics/", **VIEWPORTS["1280"])
+    try:
+        assert page.locator(".site-nav-full a[aria-current='page']").is_visible()
+        assert not page.locator(".site-nav-compact").is_visible()
+    finally:
+        page.context.close()
+
+
+LINES_OF = """el => [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim())
+    .map(n => { const r = document.createRange(); r.selectNodeContents(n);
+                return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_addresses_and_dates_wrap_only_where_a_person_would(served_site, browser, width):
+    """An email address breaks before its "@" if at all, never mid-word; a byline's "·"
+    stays on the line of its date."""
+    base, _ = served_site
+    options = {"viewport": {"width": width, "height": 800}, "is_mobile": True}
+    page, problems, _ = visit(browser, base + LAYOUT_PAGES["profile"], **options)
+    try:
+        email = page.locator(".profile-links .u-email")
+        assert email.evaluate(LINES_OF) == [1, 1]  # "maria.lopez", "@alderfinch.example"
+        assert problems == []
+    finally:
+        page.context.close()
+    page, _, _ = visit(browser, base + "/", **options)
+    try:
+        tops = page.evaluate(
+            """[...document.querySelectorAll('.byline')].map(b => [
+                Math.round(b.querySelector('.byline-sep').getBoundingClientRect().top),
+                Math.round(b.querySelector('time').getBoundingClientRect().top)])"""
+        )
+        assert tops and all(abs(sep - time) <= 4 for sep, time in tops), tops
+    finally:
+        page.context.close()

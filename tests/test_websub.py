@@ -50,6 +50,8 @@ def self_links(output: Path) -> set[str]:
     """The URL each feed file says it is served at (its self link / feed_url)."""
     urls = set()
     for path in (output / "feeds").rglob("*.*"):
+        if path.suffix == ".html":
+            continue  # feeds/index.html: the page that lists the feeds
         if path.name.endswith(".json"):
             urls.add(json.loads(path.read_text(encoding="utf-8"))["feed_url"])
             continue

@@ -66,8 +66,9 @@ def reply_entries(article, site: Site) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.published, e.id), reverse=True)
 
 
-def render_files(site: Site, articles) -> list[tuple[str, str]]:
-    """(path, text) of every responses feed: the site's, and each post's that has replies."""
+def response_feeds(site: Site, articles) -> tuple[list[Scope], dict]:
+    """Every responses feed (the site's, and each post's that has replies) and its entries;
+    the feeds page lists the same scopes this writes."""
     chosen: dict[tuple[str, str | None], list[Entry]] = {("responses", None): []}
     scopes = [
         Scope("responses", None, f"Replies to {site.name}",
@@ -85,6 +86,12 @@ def render_files(site: Site, articles) -> list[tuple[str, str]]:
                   site.absolute(article.url))
         )  # fmt: skip
     chosen["responses", None].sort(key=lambda e: (e.published, e.id), reverse=True)
+    return scopes, chosen
+
+
+def render_files(site: Site, articles) -> list[tuple[str, str]]:
+    """(path, text) of every responses feed."""
+    scopes, chosen = response_feeds(site, articles)
     return list(render_chosen(site, scopes, chosen))
 
 

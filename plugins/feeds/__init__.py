@@ -11,7 +11,9 @@ from plugins.feeds.generator import FeedsGenerator
 
 
 def get_generators(_pelican):
-    return FeedsGenerator
+    from plugins.feeds.page import FeedsPageGenerator
+
+    return (FeedsGenerator, FeedsPageGenerator)
 
 
 def register() -> None:

@@ -23,6 +23,7 @@ from plugins.guidelines.kinds.base import string_list, terms_option
 from plugins.guidelines.kinds.text import _ignored
 from plugins.guidelines.terms import Terms
 from plugins.problems import ContentError
+from plugins.text import as_sentence
 
 ON_THE_INTRANET = "The current list is on the intranet."
 BINARY_SNIFF = 8192  # as git and grep tell binary from text
@@ -48,7 +49,7 @@ def guards(guidelines) -> list[Guard]:
 
 def public_description(rule) -> str:
     """What the public Guidelines page says of a confidential rule: its owners' words."""
-    return f"{rule.level.capitalize()}: {_sentence(rule.description)} {ON_THE_INTRANET}"
+    return f"{as_sentence(rule.description)} {ON_THE_INTRANET}"
 
 
 def internal_description(rule) -> str:
@@ -57,14 +58,7 @@ def internal_description(rule) -> str:
     patterns = string_list(rule, "patterns")
     if patterns:
         listed.append(f"{len(patterns)} pattern(s) in content/guidelines.yaml")
-    return (
-        f"{rule.level.capitalize()}: {_sentence(rule.description)} The list: {'; '.join(listed)}."
-    )
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return f"{as_sentence(rule.description)} The list: {'; '.join(listed)}."
 
 
 def matches(text: str, guard: Guard) -> Iterator[tuple[int, str]]:

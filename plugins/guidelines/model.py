@@ -42,13 +42,16 @@ class Applies:
         return not self.tags or bool(set(self.tags) & {t.casefold() for t in post.tags})
 
     def describe(self) -> str:
+        def either(items: tuple[str, ...]) -> str:
+            return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
         parts = []
         if self.departments:
-            parts.append("posts from " + ", ".join(self.departments))
+            parts.append("posts from " + either(self.departments))
         if self.tags:
-            parts.append("posts tagged " + ", ".join(self.tags))
+            parts.append("posts tagged " + either(self.tags))
         if self.authors:
-            parts.append("posts by " + ", ".join(self.authors))
+            parts.append("posts by " + either(self.authors))
         return "; ".join(parts)
 
 

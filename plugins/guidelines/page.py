@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from plugins.text import as_sentence
+
+# The page speaks of must / should / could, in its introduction and on every badge; the
+# lint's own words (error / warning / suggestion) stay in its output and the YAML.
+LEVEL_NAMES = {"error": "must", "warning": "should", "suggestion": "could"}
 LEVEL_LABELS = {
-    "error": "Must — the post cannot be published until this is fixed",
-    "warning": "Should — fix it unless you have a good reason",
-    "suggestion": "Could — a tip to make the post better",
+    "error": "the post cannot be published until this is fixed",
+    "warning": "fix it unless you have a good reason",
+    "suggestion": "a tip to make the post better",
 }
 
 # CommonMark with raw HTML off: the prose is trusted more than a post, but a page on our
@@ -30,7 +35,8 @@ def prose_html(text: str) -> str:
 @dataclass
 class RuleView:
     id: str
-    level: str
+    level: str  # error | warning | suggestion: the lint's name, for classes and anchors
+    level_name: str  # must | should | could: what the page prints
     level_label: str
     message: str
     description: str
@@ -61,6 +67,11 @@ class GuidelinesView:
     changelog: list[ChangeView]
     rule_count: int
 
+    @property
+    def levels(self) -> list[tuple[str, str, str]]:
+        """(level, name, what it means) for the page's key to its badges."""
+        return [(level, LEVEL_NAMES[level], LEVEL_LABELS[level]) for level in LEVEL_NAMES]
+
 
 # The lint's own checks are not in guidelines.yaml, but their findings link to
 # /guidelines/#<rule id> like every other: the page carries them, so those anchors exist.
@@ -70,8 +81,8 @@ LINT_SECTION = (
     "Checks Chorus makes on every post, whatever the guidelines say.",
 )
 LINT_RULES = (
-    ("lint.post", "the front matter, the author and the slug must be what the build accepts"),
-    ("lint.internal", "a check that failed on a post is reported as an error: tell IT"),
+    ("lint.post", "the front matter, the author and the file name must be ones the build accepts"),
+    ("lint.internal", "if one of these checks breaks on a post, the post is held back: tell IT"),
     ("lint.switch-unknown", "an inline switch must name a rule that exists"),
     ("lint.switch-reason", "an inline switch needs a written reason"),
     ("lint.switch-locked", "some rules cannot be switched off inline"),
@@ -80,8 +91,9 @@ LINT_RULES = (
 
 def lint_section() -> SectionView:
     rules = [
-        RuleView(id=rid, level="error", level_label=LEVEL_LABELS.get("error", "error"),
-                 message=text, description=text, kind="lint", confidential=False)
+        RuleView(id=rid, level="error", level_name=LEVEL_NAMES["error"],
+                 level_label=LEVEL_LABELS["error"], message=text,
+                 description=as_sentence(text), kind="lint", confidential=False)
         for rid, text in LINT_RULES
     ]  # fmt: skip
     sid, title, prose = LINT_SECTION
@@ -101,10 +113,11 @@ def describe_rule(rule) -> str:
     wording, else what its kind says of it."""
     from plugins.guidelines.kinds import KINDS
 
-    said = rule.description or KINDS[rule.kind].describe(rule)
-    text = f"{rule.level.capitalize()}: {said}"
+    said = as_sentence(rule.description or KINDS[rule.kind].describe(rule))
     where = rule.applies.describe()
-    return f"{text} (applies to {where})" if where else text
+    # the level is the page's badge, not part of the sentence; the scope is said once
+    repeated = where.casefold() in said.casefold()
+    return f"{said} Applies to {where}." if where and not repeated else said
 
 
 def guidelines_view(guidelines, show_confidential: bool = False) -> GuidelinesView:
@@ -117,6 +130,7 @@ def guidelines_view(guidelines, show_confidential: bool = False) -> GuidelinesVi
             RuleView(
                 id=rule.id,
                 level=rule.level,
+                level_name=LEVEL_NAMES.get(rule.level, rule.level),
                 level_label=LEVEL_LABELS.get(rule.level, rule.level),
                 message=str(rule.message),
                 description=describe(rule, show_confidential),

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from plugins.feeds.entry import Site
 from plugins.listening.digest import digest_feed, digest_path
 from plugins.listening.snapshot import read_snapshot
-from plugins.listening.view import make_view
+from plugins.listening.view import STALE_DAYS, make_view
 from plugins.problems import ContentError, record
 
 PAGE_URL = "listening/"
@@ -47,7 +47,13 @@ class ListeningGenerator(Generator):
         except ContentError as exc:
             record(self.settings, exc)
         self.departments = department_names(self.settings)
-        self.view = make_view(self.snapshot, self.departments, digest_path)
+        self.view = make_view(
+            self.snapshot,
+            self.departments,
+            digest_path,
+            now=dt.datetime.now(dt.UTC),
+            stale_days=int(self.settings.get("LISTENING_STALE_DAYS") or STALE_DAYS),
+        )
         self.context["listening_digests"] = {s: digest_path(s) for s in self.departments}
 
     def generate_output(self, writer) -> None:

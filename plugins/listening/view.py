@@ -44,16 +44,31 @@ class DepartmentView:
     digest: str  # path of its Atom digest, relative to the site root
 
 
+STALE_DAYS = 3
+"""A snapshot older than this many days is announced as old on the page: listening is only
+useful while it is recent, and the page cannot refresh itself."""
+
+
 @dataclass
 class ListeningView:
     generated: dt.datetime | None
     departments: list[DepartmentView]
     sources: list[SourceView]
     mention_count: int
+    mentions: list[Item] = field(default_factory=list)  # each once, in snapshot order
+    age_days: int | None = None  # whole days between the snapshot and the build
+    stale_days: int = STALE_DAYS
 
     @property
     def failed(self) -> list[SourceView]:
         return [s for s in self.sources if s.status == "error"]
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days is not None and self.age_days > self.stale_days
+
+    def department_name(self, slug: str) -> str:
+        return next((d.name for d in self.departments if d.slug == slug), slug)
 
 
 def _when(value: object) -> dt.datetime | None:
@@ -79,11 +94,18 @@ def item(row: dict) -> Item:
     )
 
 
-def make_view(snapshot: dict | None, departments: dict[str, str], digest_path) -> ListeningView:
-    """`departments` is slug → name in departments.yaml order; every one gets a section
-    (empty ones say so), then any slug the snapshot routes to that the site does not know."""
+def make_view(
+    snapshot: dict | None,
+    departments: dict[str, str],
+    digest_path,
+    now: dt.datetime | None = None,
+    stale_days: int = STALE_DAYS,
+) -> ListeningView:
+    """`departments` is slug → name in departments.yaml order; every one is listed (empty
+    ones with zero), then any slug the snapshot routes to that the site does not know.
+    `now` is the build's time, to say how old the snapshot is."""
     if not snapshot:
-        return ListeningView(None, [], [], 0)
+        return ListeningView(None, [], [], 0, stale_days=stale_days)
     mentions = [item(m) for m in snapshot.get("mentions", [])]
     names = dict(departments)
     for m in mentions:
@@ -108,4 +130,8 @@ def make_view(snapshot: dict | None, departments: dict[str, str], digest_path) -
         )
         for s in snapshot.get("sources", [])
     ]
-    return ListeningView(_when(snapshot.get("generated")), by_dept, sources, len(mentions))
+    generated = _when(snapshot.get("generated"))
+    age = (now - generated).days if generated and now else None
+    return ListeningView(
+        generated, by_dept, sources, len(mentions), mentions, age, stale_days=stale_days
+    )

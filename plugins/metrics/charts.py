@@ -19,15 +19,23 @@ def charts_for(m: Metrics) -> dict[str, Markup]:
             {"posts": [m.total(m.posts, d) for d in m.departments]},
             f"Published posts from {_span(m)}.",
         ),
-        "posts_by_month": line_chart(
-            "chart-posts-by-month",
-            "Posts and active authors per month",
-            m.months,
+        "authors_by_month": line_chart(
+            "chart-authors-by-month",
+            "Active and first-time authors per month",
+            month_labels(m.months, m.partial_month),
             {
-                "posts": [m.month_total(m.posts, month) for month in m.months],
-                "active authors": [m.month_total(m.active_authors, month) for month in m.months],
+                "active authors": [m.site_active_authors[month] for month in m.months],
+                "first-time authors": [
+                    m.month_total(m.first_time_authors, month) for month in m.months
+                ],
             },
-            "Site-wide, all departments; an author active in two departments counts in both.",
+            "Site-wide, all departments: each author counts once a month."
+            + (
+                f" {_month_name(m.partial_month)} is to date ({m.today.isoformat()})."
+                if m.partial_month
+                else ""
+            ),
+            last_is_partial=m.partial_month is not None and m.partial_month == m.months[-1],
         ),
     }
     if m.findings:
@@ -59,6 +67,27 @@ def charts_for(m: Metrics) -> dict[str, Markup]:
             "Mentions in the latest listening snapshot, routed to departments by watch term.",
         )
     return charts
+
+
+def month_labels(months: list[str], partial: str | None = None) -> list[str]:
+    """Chart labels for YYYY-MM months: "Sep" with the year under the first month and
+    under each January, and "to date" under a month that is not over."""
+    labels = []
+    for i, month in enumerate(months):
+        year, number = month.split("-")
+        under = [year] if i == 0 or number == "01" else []
+        if month == partial:
+            under.append("to date")
+        labels.append("\n".join([MONTHS[int(number) - 1], " ".join(under)]).strip())
+    return labels
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_name(month: str) -> str:
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1]} {year}"
 
 
 def _span(m: Metrics) -> str:

@@ -34,6 +34,11 @@ class Metrics:
     months: list[str]  # "YYYY-MM", every month from the first post to the last, gaps included
     posts: dict[str, dict[str, int]]  # department → month → published posts
     active_authors: dict[str, dict[str, int]]  # department → month → distinct authors
+    # distinct authors over every month, per department and site-wide: never a sum of the
+    # monthly counts (someone who wrote in two months is one author)
+    authors_total: dict[str, int]  # department → distinct authors
+    site_active_authors: dict[str, int]  # month → distinct authors, all departments
+    site_authors_total: int
     first_time_authors: dict[str, dict[str, int]]  # department → month → first post ever
     departments_posted: list[str]  # departments with a post in the window
     window_days: int = WINDOW_DAYS
@@ -46,6 +51,13 @@ class Metrics:
     # the first answer, open over 2 days (core/dialogue.py); None: no conversations snapshot
     dialogue: dict[tuple[str, str], dict] | None = None
     notes: dict[str, str] = field(default_factory=dict)  # input → why it shows no data
+
+    @property
+    def partial_month(self) -> str | None:
+        """The month the build date falls in, when it is on the page: it is not over yet, so
+        its numbers are "to date" and must not read as a drop."""
+        month = month_of(self.today)
+        return month if month in self.months else None
 
     @property
     def window_start(self) -> dt.date:
@@ -61,6 +73,18 @@ class Metrics:
 
     def month_total(self, table: Mapping[str, Mapping[str, int]], month: str) -> int:
         return sum(row.get(month, 0) for row in table.values())
+
+    def department_totals(self, table: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
+        """Each department's sum over the months: right for posts and first-time authors
+        (each counted once), wrong for active authors (use authors_total)."""
+        return {d: self.total(table, d) for d in self.departments}
+
+    def month_totals(self, table: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
+        return {month: self.month_total(table, month) for month in self.months}
+
+    @property
+    def posts_total(self) -> int:
+        return sum(sum(row.values()) for row in self.posts.values())
 
 
 def month_of(day: dt.date) -> str:
@@ -84,7 +108,8 @@ def count_posts(
 
     Only published posts dated on or before `today` count: a draft or a post scheduled for
     later is not participation yet. A first-time author is counted once, in the month and
-    department of their first published post on the whole site.
+    department of their first published post on the whole site. The months run from the
+    first post to the build date's month, so the months since the last post show as zeros.
     """
     published = sorted(
         (p for p in posts if p.status == "published" and p.date <= today),
@@ -101,7 +126,7 @@ def count_posts(
         if post.author not in seen:
             seen.add(post.author)
             first[post.department][month] += 1
-    months = month_range(published[0].date, published[-1].date) if published else []
+    months = month_range(published[0].date, today) if published else []
     start = today - dt.timedelta(days=WINDOW_DAYS)
     recent = {p.department for p in published if p.date >= start}
     order = list(departments) + sorted(set(posts_by) - set(departments))
@@ -114,6 +139,11 @@ def count_posts(
             d: {m: len(a) for m, a in authors_by[d].items()} for d in order if d in authors_by
         },
         first_time_authors={d: dict(first[d]) for d in order if d in first},
+        authors_total={d: len({p.author for p in published if p.department == d}) for d in order},
+        site_active_authors={
+            m: len({p.author for p in published if month_of(p.date) == m}) for m in months
+        },
+        site_authors_total=len(seen),
         departments_posted=[d for d in departments if d in recent],
     )
 

@@ -22,8 +22,12 @@ def to_dict(m: Metrics) -> dict:
         "today": m.today.isoformat(),
         "departments": m.departments,
         "months": m.months,
+        "partial_month": m.partial_month,
         "posts": m.posts,
         "active_authors": m.active_authors,
+        "authors_total": m.authors_total,
+        "site_active_authors": m.site_active_authors,
+        "site_authors_total": m.site_authors_total,
         "first_time_authors": m.first_time_authors,
         "departments_posted": {
             "window_days": m.window_days,
@@ -55,8 +59,10 @@ def to_json(m: Metrics) -> str:
 
 
 def rows(m: Metrics) -> list[tuple[str, str, str, str, int | float]]:
-    """One row per number. Monthly metrics have period YYYY-MM; point-in-time counts (lint,
-    links file, listening) have the build date; the 90-day share has an ISO 8601 interval."""
+    """One row per number. Monthly metrics have period YYYY-MM (the build date's month is to
+    date: `partial_month` in the JSON); point-in-time counts (lint, links file, listening)
+    have the build date; the 90-day share and the distinct-author totals have an ISO 8601
+    interval."""
     out: list[tuple[str, str, str, str, int | float]] = []
     for metric in ("posts", "active_authors", "first_time_authors"):
         table = getattr(m, metric)
@@ -64,8 +70,17 @@ def rows(m: Metrics) -> list[tuple[str, str, str, str, int | float]]:
             for month in m.months:
                 if months.get(month):
                     out.append((metric, dept, "", month, months[month]))
+    for month, n in m.site_active_authors.items():
+        if n:
+            out.append(("site_active_authors", "", "", month, n))
     today = m.today.isoformat()
     interval = f"{m.window_start.isoformat()}/{today}"
+    if m.months:
+        # distinct authors over every month: an ISO 8601 interval from the first month on
+        period = f"{m.months[0]}-01/{today}"
+        for dept, n in m.authors_total.items():
+            out.append(("authors_total", dept, "", period, n))
+        out.append(("site_authors_total", "", "", period, m.site_authors_total))
     for dept in m.departments:
         out.append(("posted_in_window", dept, "", interval, int(dept in m.departments_posted)))
     out.append(("departments_posted_share", "", "", interval, round(m.share_posted, 4)))

@@ -10,7 +10,7 @@ import yaml
 
 from plugins.guidelines.config import load_guidelines, parse_guidelines
 from plugins.guidelines.kinds import KINDS
-from plugins.guidelines.model import Applies, GuidelinesError
+from plugins.guidelines.model import Applies, GuidelinesError, Rule
 from plugins.guidelines.page import describe_rule
 from plugins.guidelines.post import Post
 
@@ -49,17 +49,37 @@ def test_default_guidelines_cover_every_kind_and_topic():
     assert {*topics.split(), "images", "links", "readability", "approval"} <= sections
     for rule in guidelines.rules:
         assert guidelines.rule(rule.id) is rule
-        assert describe_rule(rule).startswith(rule.level.capitalize() + ": ")
+        said = describe_rule(rule)  # a sentence; the level is the page's badge, not a prefix
+        assert said[0].isupper() or not said[0].isalpha(), said
+        assert said.endswith((".", "…")) and not said.startswith(("Error", "Warning")), said
         assert rule.section_title and rule.message
 
 
 def test_describe_reads_as_plain_language():
     guidelines = load_guidelines(ROOT / "content" / "guidelines.yaml")
-    assert describe_rule(guidelines.rule("claims.absolute")).startswith(
-        "Error: say 'designed to' instead of 'guaranteed to', instead of 'guaranteed',"
+    said = {rule.id: describe_rule(rule) for rule in guidelines.rules}
+    assert said["claims.absolute"].startswith(
+        "Write 'designed to' instead of 'guaranteed to'; instead of 'guaranteed',"
         " consider saying what we actually do"
     )
-    assert "camille.bernard" in describe_rule(guidelines.rule("approval.finance"))
+    assert said["metadata.title-length"] == "Keep the title to 90 characters or fewer."
+    assert said["metadata.summary-length"] == "Keep the summary between 30 and 300 characters."
+    assert said["readability.length"] == "Keep the post between 60 and 2,500 words."
+    assert said["readability.sentence"] == "Keep each sentence to 40 words or fewer."
+    assert said["hashtags.count"] == (
+        "Use no more than 3 hashtags in one text. Give a post no more than 5 tags."
+    )
+    assert said["links.https"] == "Use https:// in every link."
+    # the scope is said once: in the sentence, or after it
+    assert said["approval.finance"] == (
+        "Posts from finance need approval from camille.bernard or priya.raman"
+        " (never their author) before they are published."
+    )
+    assert said["approval.results"].startswith("Posts tagged pricing, prices or results need")
+    assert "Applies to" not in said["approval.results"]
+    scoped = Rule("r", "metric", "warning", "m", "s", "S", Applies(tags=("hr", "jobs")), {}, 1)
+    scoped.description = "keep it short"
+    assert describe_rule(scoped) == "Keep it short. Applies to posts tagged hr or jobs."
 
 
 def test_applies_matches_departments_tags_and_authors():

@@ -4,6 +4,7 @@ the version and the change log, and a link to it in the menu."""
 
 from __future__ import annotations
 
+import re
 from html import escape, unescape
 from html.parser import HTMLParser
 
@@ -78,3 +79,29 @@ def test_the_demo_site_has_the_guidelines_page(demo_site):
     index = Ids()
     index.feed((demo_site / "index.html").read_text(encoding="utf-8"))
     assert f"{TEST_SITEURL}/guidelines/" in index.hrefs  # in the menu of every page
+
+
+@pytest.mark.integration
+def test_the_page_speaks_of_must_should_and_could_only(demo_site):
+    """One vocabulary for levels on the page: the key, every badge; no "Error:" prefix in
+    front of a rule that already has its badge."""
+    html = (demo_site / "guidelines" / "index.html").read_text(encoding="utf-8")
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    badges = re.findall(r'<span class="level level-(\w+)"[^>]*>([^<]+)</span>', main)
+    assert badges and {name for _, name in badges} == {"must", "should", "could"}
+    assert all(
+        {"error": "must", "warning": "should", "suggestion": "could"}[level] == name
+        for level, name in badges
+    )
+    descriptions = re.findall(r'<p class="rule-description">([^<]+)</p>', main)
+    assert descriptions
+    for text in map(unescape, descriptions):
+        assert not re.match(r"(Error|Warning|Suggestion|Must|Should|Could)\b:", text), text
+        assert text[0].isupper() or not text[0].isalpha(), text
+        assert text.rstrip().endswith((".", "…")), text
+    # what Chorus writes (the introduction, the key, the summaries) never switches to the
+    # lint's words; the owners' prose is theirs to phrase
+    header = main.split('<nav class="guidelines-toc"', 1)[0]
+    written = re.sub(r"<[^>]+>", " ", header) + " ".join(descriptions)
+    lint_words = re.findall(r"\b(?:errors?|warnings?|suggestions?)\b", written, re.I)
+    assert lint_words == [], lint_words

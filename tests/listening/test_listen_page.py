@@ -30,16 +30,24 @@ def test_demo_site_shows_listening(demo_site):
     doc = page(demo_site)
     nav = [a.get("href") for a in doc.iterfind(".//h:nav//h:a", NS)]
     assert f"{TEST_SITEURL}/listening/" in nav
-    sections = {
-        s.get("data-department"): s for s in doc.iterfind(".//h:section[@data-department]", NS)
-    }
-    for slug, section in sections.items():
-        expected = [m["title"] for m in snapshot["mentions"] if slug in m["departments"]]
-        shown = [
-            "".join(p.itertext()).strip()
-            for p in section.iterfind(".//h:p[@class='listen-entry-title']", NS)
+    # one list, each mention once, labelled with the departments it was routed to
+    entries = doc.findall(".//h:ul[@id='listen-mention-list']/h:li", NS)
+    shown = [
+        "".join(e.find(".//h:p[@class='listen-entry-title']", NS).itertext()).strip()
+        for e in entries
+    ]
+    assert shown == [m["title"] for m in snapshot["mentions"]]
+    for entry, mention in zip(entries, snapshot["mentions"], strict=True):
+        labels = [
+            c.get("data-department") for c in entry.iterfind(".//h:span[@data-department]", NS)
         ]
-        assert shown == expected, slug
+        assert labels == mention["departments"]
+    digests = {
+        li.get("data-department"): "".join(li.itertext())
+        for li in doc.iterfind(".//h:ul[@class='pill-list listen-digests']/h:li", NS)
+    }
+    for slug, text in digests.items():
+        assert text.split()[-1] == str(sum(slug in m["departments"] for m in snapshot["mentions"]))
     assert sum(len(v) for v in snapshot["latest"].values()) > 0
     blocks = {b.get("data-source"): b for b in doc.iterfind(".//h:section[@data-source]", NS)}
     assert list(blocks) == [s["name"] for s in snapshot["sources"]]
@@ -140,7 +148,10 @@ def test_failed_sources_and_no_snapshot_are_shown(tmp_path):
     )
     output = tmp_path / "out"
     assert build_site(output, LISTENING_SNAPSHOT=str(snapshot)).ok
-    failed = page(output).find(".//h:section[@class='section listen-failed']", NS)
+    doc = page(output)
+    failed = doc.find(".//h:section[@class='section listen-failed']", NS)
+    stale = doc.find(".//h:p[@class='listen-stale']", NS)  # built after 2026-11-27
+    assert stale is not None and "taken 24 November 2026" in "".join(stale.itertext())
     assert "Slow (news): timed out after 10 s" in " ".join("".join(failed.itertext()).split())
 
     output = tmp_path / "out2"

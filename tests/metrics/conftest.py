@@ -63,6 +63,9 @@ def expected(content: Path, today: dt.date) -> dict:
         "departments": {slug: info["name"] for slug, info in departments.items()},
         "posts": posts,
         "active_authors": {d: {m: len(a) for m, a in ms.items()} for d, ms in active.items()},
+        "authors_total": {
+            d: len({p["author"] for p in live if p["department"] == d}) for d in departments
+        },
         "first_time_authors": first,
         "departments_posted": [d for d in departments if d in recent],
         "published": len(live),

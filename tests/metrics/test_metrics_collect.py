@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
 from plugins.metrics.collect import PostRecord, count_posts, month_range
 from plugins.metrics.sources import posts_from_content
-from tests.metrics.conftest import ROOT, expected
+from tests.metrics.conftest import FIXTURES, ROOT, expected
 
 CONTENT = ROOT / "content"
 
@@ -83,3 +84,34 @@ def test_month_range_crosses_the_year():
         "2027-01",
         "2027-02",
     ]
+
+
+def from_fixture(name: str):
+    data = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+    posts = [PostRecord(p["department"], p["author"], p["date"]) for p in data["posts"]]
+    return count_posts(posts, data["departments"], data["today"])
+
+
+def test_author_totals_are_people_not_sums_of_months():
+    m = from_fixture("posts-warehouse.yaml")
+    assert m.active_authors["warehouse"] == {"2026-09": 1, "2026-10": 1, "2026-11": 2}
+    assert m.total(m.active_authors, "warehouse") == 4  # what the page used to show
+    assert m.authors_total == {"warehouse": 2, "hr": 1}
+    # site-wide, maria.lopez in two departments in one month is still one author
+    assert m.site_active_authors == {"2026-09": 1, "2026-10": 1, "2026-11": 2, "2026-12": 1}
+    assert m.site_authors_total == 2
+    assert sum(m.month_totals(m.first_time_authors).values()) == 2
+
+
+def test_the_build_dates_month_is_marked_partial_and_months_run_to_it():
+    m = from_fixture("posts-warehouse.yaml")
+    assert m.months == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert m.partial_month == "2026-12"
+    # a build long after the last post: the quiet months are zeros up to the month to date
+    later = count_posts(
+        [PostRecord("hr", "ann", dt.date(2026, 10, 3))], {"hr": "HR"}, dt.date(2027, 1, 15)
+    )
+    assert later.months == ["2026-10", "2026-11", "2026-12", "2027-01"]
+    assert later.partial_month == "2027-01"
+    assert later.site_active_authors["2027-01"] == 0
+    assert count_posts([], {"hr": "HR"}, dt.date(2027, 1, 15)).partial_month is None

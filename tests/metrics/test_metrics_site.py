@@ -54,6 +54,8 @@ def test_metrics_json_has_the_demo_numbers(demo_site):
 
 def test_the_page_tables_carry_the_same_numbers(demo_site):
     data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    want = expected(ROOT / "content", dt.date.fromisoformat(data["today"]))
+    assert data["authors_total"] == want["authors_total"]
     _, doc = page(demo_site)
     for table_id, key in (
         ("table-posts", "posts"),
@@ -65,7 +67,10 @@ def test_the_page_tables_carry_the_same_numbers(demo_site):
         for dept, cells in rows.items():
             for month in data["months"]:
                 assert cells[month] == data[key].get(dept, {}).get(month, 0), (table_id, dept)
-            assert cells["total"] == sum(data[key].get(dept, {}).values())
+            if key == "active_authors":  # people, not the sum of the months
+                assert cells["total"] == want["authors_total"][dept], dept
+            else:
+                assert cells["total"] == sum(data[key].get(dept, {}).values())
     share = doc.find(".//p[@id='departments-posted-share']")
     assert int(share.get("data-count")) == len(data["departments_posted"]["departments"])
     assert int(share.get("data-total")) == len(data["departments"])
@@ -200,3 +205,22 @@ def test_dialogue_per_department_from_the_conversations_snapshot(demo_site):
         for summary in entry["threads"]:
             assert set(summary) == {"platform", "started", "first_answer", "last", "waiting",
                                     "responses"}  # fmt: skip
+
+
+def test_every_scrolling_table_is_a_focusable_named_region(demo_site):
+    _, doc = page(demo_site)
+    boxes = doc.findall(".//div[@class='table-scroll']")
+    assert len(boxes) >= 4
+    for box in boxes:
+        assert box.get("tabindex") == "0" and box.get("role") == "region"
+        assert box.get("aria-label"), ET.tostring(box)[:120]
+    assert all(box.find(".//table") is not None for box in boxes)
+
+
+def test_the_month_to_date_is_marked_on_the_page(demo_site):
+    data = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    assert data["partial_month"] == data["today"][:7] == data["months"][-1]
+    _, doc = page(demo_site)
+    head = doc.find(".//table[@id='table-active-authors']/thead/tr/th[@class='partial-month']")
+    assert head is not None and "to date" in "".join(head.itertext())
+    assert "to date" in ET.tostring(doc.find(".//*[@id='chart-authors-by-month']"), "unicode")

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from plugins.metrics.charts import charts_for
 from plugins.metrics.collect import PostRecord, count_posts
-from plugins.metrics.svg import bar_chart, line_chart
+from plugins.metrics.svg import WIDTH, bar_chart, line_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -45,7 +45,63 @@ def test_line_chart_is_labelled_and_has_one_point_per_month():
     root = parse(line_chart("c2", "Posts per month", ["2026-09", "2026-10"], {"posts": [4, 7]}))
     _, desc = assert_labelled(root)
     assert "2026-09: 4 posts." in desc and "2026-10: 7 posts." in desc
-    assert len(root.findall(f"{SVG}circle")) == 2
+    assert len(dots(root)) == 2
+
+
+def dots(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if "chart-dot" in g.get("class", "")]
+
+
+def test_axis_ticks_are_round_numbers_up_to_the_largest_value():
+    assert nice_ticks(6) == [0, 2, 4, 6]
+    assert nice_ticks(7) == [0, 2, 4, 6, 8]
+    assert nice_ticks(3) == [0, 1, 2, 3]
+    assert nice_ticks(1) == [0, 1]  # counts: no 0.2 steps
+    assert nice_ticks(48) == [0, 10, 20, 30, 40, 50]
+    assert nice_ticks(0.7, whole=False) == [0, 0.2, 0.4, 0.6, 0.8]
+    assert nice_ticks(0) == [0, 1]
+    root = parse(line_chart("c6", "Authors", ["Sep", "Oct", "Nov"], {"authors": [6, 5, 6]}))
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-tick"]
+    assert ticks == ["0", "2", "4", "6"]
+
+
+def test_identical_series_are_drawn_once_with_both_names():
+    root = parse(line_chart("c7", "t", ["a", "b"], {"posts": [2, 3], "active authors": [2, 3]}))
+    lines = [p for p in root.iter(f"{SVG}polyline")]
+    assert len(lines) == 1
+    legend = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-legend"]
+    assert legend == ["posts = active authors"]
+    _, desc = assert_labelled(root)
+    assert "a: 2 posts, 2 active authors." in desc  # the words still name both
+
+
+def test_a_partial_last_period_is_dashed_and_hollow_not_a_solid_drop():
+    root = parse(
+        line_chart(
+            "c8", "t", ["Oct", "Nov", "Dec\nto date"], {"n": [5, 6, 1]}, last_is_partial=True
+        )
+    )
+    solid, dashed = list(root.iter(f"{SVG}polyline"))
+    assert solid.get("stroke-dasharray") is None and len(solid.get("points").split()) == 2
+    assert dashed.get("stroke-dasharray") and len(dashed.get("points").split()) == 2
+    last = dots(root)[-1][0]
+    assert last.get("fill") == "none"
+    label = [t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-label"][-1]
+    assert [s.text for s in label] == ["Dec", "to date"]
+
+
+def test_text_is_drawn_at_phone_size():
+    """The viewBox is a phone's column wide, so a unit is about a pixel on a 390 px phone:
+    no text below 12 units."""
+    charts = [
+        bar_chart("c9", "t", ["Warehouse & Operations"], {"posted": [3], "failed": [1]}),
+        line_chart("c10", "t", ["Sep", "Oct"], {"a": [1, 2], "b": [0, 2]}, last_is_partial=True),
+    ]
+    for markup in charts:
+        root = parse(markup)
+        assert root.get("viewBox").split()[2] == str(WIDTH) and WIDTH <= 360
+        sizes = [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+        assert sizes and min(sizes) >= 12
 
 
 def test_hostile_labels_are_text_not_markup():
@@ -78,7 +134,7 @@ def test_every_page_chart_parses_and_has_distinct_ids():
     charts = charts_for(m)
     assert set(charts) == {
         "posts_by_department",
-        "posts_by_month",
+        "authors_by_month",
         "findings",
         "crossposts",
         "mentions",

@@ -78,8 +78,11 @@ def describe(rule) -> str:
     approvers, _trigger = rule.compiled
     who = quote_list(approvers, 8, "or", "")
     terms = string_list(rule, "terms")
-    what = f"posts that mention {quote_list(terms, 3)}" if terms else "these posts"
-    return f"{what} need approval by {who} (never the author) before they are published"
+    what = f"posts that mention {quote_list(terms, 3)}" if terms else ""
+    scope = rule.applies.describe()
+    if not what:
+        what = scope or "these posts"  # describe_rule() does not repeat the scope
+    return f"{what} need approval from {who} (never their author) before they are published"
 
 
 KINDS = [

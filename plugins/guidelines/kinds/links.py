@@ -14,6 +14,7 @@ from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
 from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import analyse
 from plugins.guidelines.terms import quote_list
+from plugins.text import sentences
 
 PELICAN_PREFIXES = (
     "{filename}",
@@ -155,12 +156,12 @@ def check(rule, post, ctx):
 def describe(rule) -> str:
     parts = []
     if rule.options.get("https"):
-        parts.append("link with https://")
+        parts.append("use https:// in every link")
     if rule.compiled:
         parts.append(f"don't link to {quote_list(rule.compiled, 6)}")
     if rule.options.get("internal"):
-        parts.append("links to other posts and pages must lead to one")
-    return "; ".join(parts)
+        parts.append("a link to another post or page on this site must lead to one that exists")
+    return sentences(parts)
 
 
 KINDS = [

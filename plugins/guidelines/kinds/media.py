@@ -16,6 +16,7 @@ from functools import lru_cache
 from plugins.guidelines.kinds.base import Kind, fill, finding, number, spans, string_list
 from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import analyse, scoped_text
+from plugins.text import sentences
 
 HASHTAG = re.compile(r"(?<![\w&#/])#([^\W\d_]\w*)")
 ACRONYM_MAX = 4  # #FSC, #WEEE, #AI are fine in capitals
@@ -114,10 +115,10 @@ def describe_hashtags(rule) -> str:
     if rule.options.get("camel_case"):
         parts.append("write hashtags in CamelCase (#PeakSeason, not #peakseason)")
     if rule.options.get("max") is not None:
-        parts.append(f"at most {rule.options['max']} hashtags in one text")
+        parts.append(f"use no more than {rule.options['max']} hashtags in one text")
     if rule.options.get("max_tags") is not None:
-        parts.append(f"at most {rule.options['max_tags']} tags")
-    return "; ".join(parts)
+        parts.append(f"give a post no more than {rule.options['max_tags']} tags")
+    return sentences(parts)
 
 
 # --- images --------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def check_images(rule, post, ctx):
 
 
 def describe_images(rule) -> str:
-    return "describe every image in its alt text (not 'image', not the file name)"
+    return 'describe every image in its alt text (not "image", not the file name)'
 
 
 KINDS = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
 from plugins.guidelines.model import OptionError
 from plugins.guidelines.terms import quote_list
+from plugins.text import sentences
 
 
 def prepare(rule):
@@ -53,10 +54,10 @@ def describe(rule) -> str:
     required, allowed = rule.compiled
     parts = []
     if required:
-        parts.append(f"fill in {quote_list(required, 8, 'and')}")
+        parts.append(f"fill in {quote_list(required, 8, 'and')} in the front matter")
     for key, values in allowed.items():
-        parts.append(f"'{key}' is one of {quote_list(values, 8)}")
-    return "; ".join(parts)
+        parts.append(f"set '{key}' to {quote_list(values, 8)}")
+    return sentences(parts)
 
 
 KINDS = [Kind("metadata", check, describe, prepare, optional=("required", "allowed"), prose=False)]

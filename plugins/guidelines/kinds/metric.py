@@ -18,12 +18,12 @@ from plugins.guidelines.kinds.base import Kind, fill, finding, number
 from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import WORD, analyse, plain_sentences
 
-METRICS = {
-    "readability_grade": "the readability grade (Flesch–Kincaid school grade)",
-    "sentence_words": "words in a sentence",
-    "post_words": "words in the post",
-    "title_chars": "characters in the title",
-    "summary_chars": "characters in the summary",
+METRICS = {  # metric → (what is measured, its unit; None: a score with no unit)
+    "readability_grade": ("the readability grade (Flesch–Kincaid school grade)", None),
+    "sentence_words": ("each sentence", "words"),
+    "post_words": ("the post", "words"),
+    "title_chars": ("the title", "characters"),
+    "summary_chars": ("the summary", "characters"),
 }
 _DICTIONARY = pyphen.Pyphen(lang="en_US")
 
@@ -91,11 +91,28 @@ def check(rule, post, ctx):
 
 
 def describe(rule) -> str:
-    what = METRICS[rule.options["metric"]]
+    """ "Keep the title to 90 characters or fewer", "Keep the readability grade at 12 or
+    below": the measured thing first, the number with its unit."""
+    what, unit = METRICS[rule.options["metric"]]
     low, high = rule.options.get("min"), rule.options.get("max")
     if low is not None and high is not None:
-        return f"keep {what} between {low} and {high}"
-    return f"keep {what} at most {high}" if high is not None else f"keep {what} at least {low}"
+        return f"keep {what} between {_n(low)} and {_n(high)}{' ' + unit if unit else ''}"
+    if high is not None:
+        return (
+            f"keep {what} to {_n(high)} {unit} or fewer"
+            if unit
+            else f"keep {what} at {_n(high)} or below"
+        )
+    return (
+        f"make {what} at least {_n(low)} {unit} long"
+        if unit
+        else f"keep {what} at {_n(low)} or above"
+    )
+
+
+def _n(value: float) -> str:
+    """2500 → "2,500"; a whole float → an int."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 KINDS = [Kind("metric", check, describe, prepare, required=("metric",), optional=("min", "max"))]

@@ -141,8 +141,8 @@ def describe_pii(rule: Rule) -> str:
     plural = {"email": "email addresses", "phone": "phone numbers"}
     names = [plural[n] for n in rule.compiled[0]]
     allow = string_list(rule, "allow")
-    text = "no personal " + " or ".join(names)
-    return f"{text} (fine: {quote_list(allow, 6)})" if allow else text
+    text = "don't publish anyone's personal " + " or ".join(names)
+    return f"{text}. These are fine: {quote_list(allow, 6, 'and')}" if allow else text
 
 
 KINDS = [

@@ -398,7 +398,7 @@ def describe_secrets(rule) -> str:
     names = [DETECTORS[n].what for n in list(rule.compiled[0])[:8]]
     if rule.compiled[1]:
         names.append("passwords")
-    return f"never paste secrets: {quote_list(names, 9, 'or', '')}"
+    return f"never paste a secret, such as {quote_list(names, 9, 'or', '')}"
 
 
 KINDS = [

@@ -64,7 +64,7 @@ def check_existence(rule, post, ctx):
 
 def describe_existence(rule) -> str:
     terms = string_list(rule, "terms")
-    return f"don't write {quote_list(terms)}" if terms else "avoid wording the rule lists"
+    return f"don't write {quote_list(terms)}" if terms else "avoid the wording this rule lists"
 
 
 # --- substitution: prefer X to Y -----------------------------------------------------------
@@ -161,14 +161,16 @@ def check_substitution(rule, post, ctx):
 def describe_substitution(rule) -> str:
     swap = rule.options["swap"]
     pairs = [
-        f"'{v}' instead of '{k}'"
+        f"write '{v}' instead of '{k}'"
         if isinstance(v, str)
         else (f"instead of '{k}', consider {v.get('say')}" if v.get("consider")
-              else f"'{v.get('say')}' instead of '{k}'")
+              else f"write '{v.get('say')}' instead of '{k}'")
         for k, v in list(swap.items())[:3]
     ]  # fmt: skip
-    more = ", …" if len(swap) > 3 else ""
-    return "say " + ", ".join(pairs) + more
+    more = len(swap) - 3
+    if more > 0:
+        pairs.append(f"and {more} more like these")
+    return "; ".join(pairs)
 
 
 # --- occurrence: at least / at most N times ------------------------------------------------
