@@ -36,7 +36,7 @@ tools/pds/node_modules/.chorus-installed: tools/pds/package.json tools/pds/packa
 lint: $(STAMP)
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-## serve: build, then serve output/ on http://localhost:8000 with live reload
+## serve: build, then serve output/ on http://127.0.0.1:8000 with live reload
 serve: $(STAMP)
 	@$(BIN)/invoke livereload
 
