@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_SITEURL = "https://chorus.test"
+
+
+def page_url(rel: str) -> str:
+    """The address of output file `rel` ('posts/x/index.html') on the test site."""
+    return f"{TEST_SITEURL}/{rel.removesuffix('index.html')}"
+
+
+def resolve(rel: str, href: str) -> str:
+    """A link of page `rel` as the browser follows it: the development build links
+    relatively (RELATIVE_URLS), the publish build absolutely; both resolve the same."""
+    return urljoin(page_url(rel), href)
+
+
+def hrefs(html: str, rel: str) -> set[str]:
+    """Every href= of a page's source, resolved."""
+    return {resolve(rel, h) for h in re.findall(r'href="([^"]*)"', html)}
 
 
 def build_site(

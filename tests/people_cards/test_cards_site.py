@@ -6,7 +6,7 @@ import html5lib
 import pytest
 import vobject
 
-from tests.conftest import ROOT, TEST_SITEURL
+from tests.conftest import ROOT, TEST_SITEURL, resolve
 
 pytestmark = pytest.mark.integration
 HANDLES = sorted(p.stem for p in (ROOT / "content" / "people").glob("*.yaml"))
@@ -18,7 +18,7 @@ def test_profile_links_to_signature_and_vcard(demo_site, handle):
     doc = html5lib.parse(profile.read_text(encoding="utf-8"), namespaceHTMLElements=False)
     links = {(a.text or "").strip(): a.get("href") for a in doc.iterfind(".//a")}
     for label in ("Email signature", "Add to contacts (vCard)", "Plain-text signature"):
-        href = links[label]
+        href = resolve(f"people/{handle}/index.html", links[label])
         assert href.startswith(TEST_SITEURL + "/")
         target = demo_site / href.removeprefix(TEST_SITEURL + "/")
         assert target.is_file(), href
