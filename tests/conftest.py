@@ -63,10 +63,21 @@ def copy_content(tmp_path: Path) -> Path:
     return target
 
 
+def build_demo(tmp_path_factory, settings: str = "pelicanconf.py") -> Path:
+    """The demo content built with `settings` into a fresh folder; the build must pass."""
+    output = tmp_path_factory.mktemp(Path(settings).stem) / "output"
+    result = build_site(output, settings=settings)
+    assert result.ok, "\n".join(result.problems)
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The demo content built once per session with publishconf.py (the public site)."""
+    return build_demo(tmp_path_factory, "publishconf.py")
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo content built once per session with SITEURL = https://chorus.test."""
-    output = tmp_path_factory.mktemp("demo") / "output"
-    result = build_site(output)
-    assert result.ok, "\n".join(result.problems)
-    return output
+    return build_demo(tmp_path_factory)

@@ -9,14 +9,13 @@ tests/test_browser.py show the reload itself).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from chorus.build import load_settings
 from chorus.devserver import CLIENT_TAG, _InjectClient
 from plugins.social.meta import content_security_policy
-from tests.conftest import ROOT, TEST_SITEURL, build_site
+from tests.conftest import ROOT, TEST_SITEURL
 
 EMBEDS = (
     "https://www.youtube-nocookie.com https://player.vimeo.com https://video.alderfinch.example"
@@ -55,21 +54,13 @@ def test_the_reload_client_is_a_same_origin_file_not_inline_code():
     assert int(headers["Content-Length"]) == len(out)
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("publish") / "output"
-    result = build_site(output, settings="publishconf.py")
-    assert result.ok, "\n".join(result.problems)
-    return output
-
-
 @pytest.mark.integration
-def test_published_pages_carry_the_strict_policy_and_absolute_links(published):
-    pages = sorted(p for p in published.rglob("*.html") if p.name != "signature.html")
+def test_published_pages_carry_the_strict_policy_and_absolute_links(published_site):
+    pages = sorted(p for p in published_site.rglob("*.html") if p.name != "signature.html")
     assert len(pages) > 10
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        rel = path.relative_to(published)
+        rel = path.relative_to(published_site)
         policies = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
         assert [p.replace("&#39;", "'") for p in policies] == [STRICT_POLICY], rel
         assert f'href="{TEST_SITEURL}/theme/css/chorus.css"' in html, rel
