@@ -272,6 +272,9 @@ def test_dev_site_is_styled_at_a_second_address(dev_server, browser):
     page, problems, requests = visit(browser, f"http://localhost:{port}{PAGES['post']}")
     try:
         assert _styled(page), "the stylesheet did not apply at http://localhost"
+        page.wait_for_function(  # the reload client finds its server at this address too
+            "() => window.LiveReload && window.LiveReload.connector.protocol", timeout=15_000
+        )
         assert problems == []
         assert {urlsplit(u).hostname for u in requests} == {"localhost"}
     finally:
