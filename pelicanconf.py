@@ -6,7 +6,7 @@ from here; publishconf.py only changes what differs for the public site.
 
 from pathlib import Path
 
-from plugins.feeds.paths import feed_paths
+from core.feeds import feed_paths
 
 ROOT = Path(__file__).resolve().parent
 

@@ -123,8 +123,8 @@ def livereload(c, port=PORT):
 def publish(c, debug=False, ping=True):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
-    from chorus.build import load_settings
-    from plugins.feeds.websub import ping_hub
+    from core.settings import load_settings
+    from syndication.platforms.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)
     if ping and settings.get("WEBSUB_HUB"):
@@ -264,8 +264,10 @@ def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
         "approve": "review: approve this response key (platform:id), repeatable",
         "hide": "review: hide this response key, repeatable",
         "block": "review: block this account (user@host) or domain, repeatable",
+        "done": "review: this listening mention is handled (leaves the inbox), repeatable",
+        "mention_days": "inbox/digest: mentions older than this many days have left (14)",
     },
-    iterable=["approve", "hide", "block"],
+    iterable=["approve", "hide", "block", "done"],
 )
 def conversations(
     c,
@@ -273,6 +275,8 @@ def conversations(
     approve=None,
     hide=None,
     block=None,
+    done=None,
+    mention_days=0,
     department="",
     all=False,
     live=False,
@@ -286,6 +290,8 @@ def conversations(
     argv += [f"--approve={k}" for k in approve or []]
     argv += [f"--hide={k}" for k in hide or []]
     argv += [f"--block={k}" for k in block or []]
+    argv += [f"--done={k}" for k in done or []]
+    argv += [f"--mention-days={mention_days}"] if mention_days else []
     argv += [f"--department={department}"] if department else []
     argv += ["--all"] if all else []
     argv += ["--live"] if live else []

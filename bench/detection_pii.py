@@ -16,8 +16,9 @@ from pathlib import Path
 
 import phonenumbers
 
-from plugins.guidelines.config import Rule, load_guidelines
+from plugins.guidelines.config import load_guidelines
 from plugins.guidelines.kinds import KINDS
+from plugins.guidelines.model import Rule
 from plugins.guidelines.post import Post
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -278,7 +278,7 @@ def copies(env: dict, token: str, linkedin, webhook, entries) -> dict:
 
 
 def run(content: Path, n: int = 1000, concurrent_n: int = 200) -> dict:
-    from chorus.build import load_settings
+    from core.settings import load_settings
     from syndication.compose import compose
     from syndication.platforms import create
     from tests import servers

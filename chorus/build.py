@@ -18,6 +18,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import load_settings
 from plugins.problems import ContentError, ProblemsFound, location, one_line
 
 # A line that already says its level ("post.md:12:25: error: …", the lint's own format):
@@ -70,12 +71,6 @@ class _Collector(logging.Handler):
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def load_settings(settings_file: str | Path, overrides: dict | None = None) -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(str(settings_file), override=dict(overrides or {}))
 
 
 def build(

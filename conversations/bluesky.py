@@ -27,7 +27,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 
-from conversations.model import Author, CopyGone, Response, opted_out
+from conversations.model import Author, CopyGone, Response
+from core.consent import opted_out
 from plugins.listening.clean import clean_summary
 from syndication.http import Api
 from syndication.model import Permanent, PlatformError
@@ -179,7 +180,7 @@ def _quotes(api: Api, uri: str) -> list[dict]:
         raise
 
 
-def _descriptions(api: Api, posts: list[dict]) -> dict[str, str]:
+def descriptions(api: Api, posts: list[dict]) -> dict[str, str]:
     """DID → profile description for the authors of these posts (getProfiles, 25 at a
     time)."""
     dids = sorted(
@@ -237,7 +238,7 @@ def fetch(api: Api, copy_id: str) -> list[Response]:
     canonical = str(root.get("uri") or copy_id)  # with the DID, for the list methods
     replies = list(_replies(thread, canonical))
     quotes = _quotes(api, canonical)
-    profiles = _descriptions(api, [p for p, _ in replies] + quotes)
+    profiles = descriptions(api, [p for p, _ in replies] + quotes)
     responses = []
     for post, parent in replies:
         parent_id = copy_id if parent == canonical else parent

@@ -2,8 +2,10 @@
 
 fetch:    read the responses to every posted copy into the ledger's store, then write the
           snapshot of what is approved.
-inbox:    open conversations (someone outside the organization spoke last), oldest first,
-          with their age, department and a link; --department D for one department.
+inbox:    what waits for an answer, oldest first, with its age, kind, department, who and a
+          link: open conversations (someone outside the organization spoke last) and the
+          listening mentions routed to a department (until listed under `done:` in the
+          decisions file, or older than --mention-days); --department D for one department.
 digest:   the inbox per department as one message to its internal channel (departments.yaml
           `channel`: the CHORUS_* variable holding the webhook URL; else CHORUS_WEBHOOK_URL);
           a dry run printing what would be sent unless --live.
@@ -25,13 +27,13 @@ from pathlib import Path
 
 import yaml
 
-from conversations import dialogue, digest, moderation, review, snapshot
+from conversations import dialogue, digest, inbox, moderation, review, snapshot
 from conversations import fetch as fetching
 from conversations.fetch import copy_id_of
 from conversations.model import Response
 from conversations.store import ResponseStore
 from core.problems import ContentError, one_line
-from plugins.listening.snapshot import write_json
+from plugins.listening.snapshot import read_snapshot, write_json
 from plugins.people.directory import load_departments
 from syndication.ledger import Ledger, default_path
 from syndication.store import StoreError
@@ -42,6 +44,7 @@ SNAPSHOT = ROOT / "content" / "conversations" / "snapshot.json"
 PEOPLE = ROOT / "content" / "people"
 DEPARTMENTS = ROOT / "content" / "departments.yaml"
 POSTS = ROOT / "content" / "posts"
+LISTENING = ROOT / "content" / "listening" / "snapshot.json"
 
 
 def departments(posts: Path = POSTS) -> dict[str, str]:
@@ -50,10 +53,18 @@ def departments(posts: Path = POSTS) -> dict[str, str]:
 
 
 def open_threads(
-    ledger: Ledger, decisions_path: Path, people: Path, posts: Path, dept: str = ""
-) -> tuple[list[dialogue.Thread], Callable[[str], str]]:
-    """The inbox: open conversations oldest first (blocked people left out), and the
-    entry id → department routing that chose them. The digest sends the same list."""
+    ledger: Ledger,
+    decisions_path: Path,
+    people: Path,
+    posts: Path,
+    dept: str = "",
+    *,
+    listening: Path = LISTENING,
+    mention_days: int = inbox.MENTION_DAYS,
+    now: dt.datetime | None = None,
+) -> list[inbox.Waiting]:
+    """The inbox: open conversations (blocked people left out) and the listening mentions
+    routed to a department, oldest first. The digest sends the same list."""
     store = ResponseStore(ledger.store)
     decisions = moderation.load(decisions_path)
     ours = directory_handles(people) | decisions.org_accounts
@@ -63,16 +74,17 @@ def open_threads(
         return slugs.get(entry_id.rsplit("/", 1)[-1], "")
 
     kept = [r for r in store.responses() if decisions.state(r, ours) != "blocked"]
-    found = dialogue.threads(kept, store.entries(), ours)
-    return dialogue.inbox(found, ours, department_of, dept), department_of
+    found = dialogue.inbox(dialogue.threads(kept, store.entries(), ours), ours, department_of)
+    now = now or dt.datetime.now(dt.UTC)
+    heard = inbox.mentions(read_snapshot(listening), decisions.done, now, mention_days)
+    return inbox.merge(found, department_of, heard, dept)
 
 
-def print_inbox(ledger: Ledger, decisions_path: Path, people: Path, posts: Path, dept: str) -> None:
-    waiting, department_of = open_threads(ledger, decisions_path, people, posts, dept)
+def print_inbox(waiting: list[inbox.Waiting]) -> None:
     now = dt.datetime.now(dt.UTC)
-    for t in waiting:
-        fields = (digest.age(now, t.last.published), department_of(t.entry_id) or "?",
-                  t.last.author.handle, t.last.url)  # fmt: skip
+    for item in waiting:
+        fields = (digest.age(now, item.since), item.kind, item.department or "?", item.who,
+                  item.url)  # fmt: skip
         print("\t".join(one_line(f) for f in fields))
 
 
@@ -126,6 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hide", action="append", default=[], metavar="KEY")
     parser.add_argument("--block", action="append", default=[], metavar="HANDLE|DOMAIN")
     parser.add_argument("--department", default="")
+    parser.add_argument("--listening", default=str(LISTENING), help="the listening snapshot")
+    parser.add_argument(
+        "--mention-days",
+        type=int,
+        default=inbox.MENTION_DAYS,
+        help="inbox/digest: mentions older than this many days have left",
+    )
+    parser.add_argument(
+        "--done",
+        action="append",
+        default=[],
+        metavar="MENTION_ID",
+        help="review: a listening mention handled; it leaves the inbox",
+    )
     parser.add_argument("--posts", default=str(POSTS))
     parser.add_argument("--departments", default=str(DEPARTMENTS))
     parser.add_argument("--live", action="store_true", help="digest: send, not only print")
@@ -149,28 +175,28 @@ def main(argv: list[str] | None = None) -> int:
                       f"{outcome.removed} removed, {outcome.gone} gone, "
                       f"{outcome.limited} left for a rate limit, "
                       f"{len(outcome.errors)} failed")  # fmt: skip
-            elif args.command == "inbox":
-                print_inbox(ledger, decisions_path, Path(args.people), Path(args.posts),
-                            args.department)  # fmt: skip
-                return 0
-            elif args.command == "digest":
-                waiting, department_of = open_threads(
-                    ledger, decisions_path, Path(args.people), Path(args.posts)
-                )
-                failed = digest.run(waiting, department_of,
-                                    load_departments(Path(args.departments)),
+            elif args.command in ("inbox", "digest"):
+                only = args.department if args.command == "inbox" else ""  # digest: --department
+                waiting = open_threads(ledger, decisions_path, Path(args.people),
+                                       Path(args.posts), only, listening=Path(args.listening),
+                                       mention_days=args.mention_days)  # fmt: skip
+                if args.command == "inbox":
+                    print_inbox(waiting)
+                    return 0
+                failed = digest.run(waiting, load_departments(Path(args.departments)),
                                     live=args.live, only=args.department)  # fmt: skip
                 return 1 if failed else 0
             elif args.command == "review":
                 decisions = moderation.load(decisions_path)
                 decisions.approve.update(args.approve)
                 decisions.hide.update(args.hide)
+                decisions.done.update(args.done)
                 for target in args.block:
                     target = target.lstrip("@").lower()
                     (decisions.block_accounts if "@" in target else decisions.block_domains).add(
                         target
                     )
-                flags = args.approve or args.hide or args.block
+                flags = args.approve or args.hide or args.block or args.done
                 if flags:
                     moderation.save(decisions_path, decisions)
                 directory = directory_handles(Path(args.people))

@@ -1,5 +1,6 @@
-"""`conversations digest`: each department's open conversations (the inbox's definition)
-as one message to that department's internal channel, oldest first.
+"""`conversations digest`: each department's inbox (open conversations and the listening
+mentions routed to it, conversations/inbox.py) as one message to that department's internal
+channel, oldest first.
 
 The channel is the internal platform's Slack-style webhook (syndication/platforms/
 internal.py: `text` + mrkdwn `blocks`, escaped with its helpers). Which webhook: the
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from conversations.dialogue import Thread
+from conversations.inbox import MENTION_DAYS, Waiting
 from core.dialogue import moment
 from core.problems import one_line
 from plugins.listening.clean import text_of
@@ -58,32 +59,40 @@ def channel(department: Department | None, environ: Mapping[str, str] | None = N
     return Channel(FALLBACK, credentials.secret(FALLBACK, environ), note)
 
 
-def _line(thread: Thread, now: dt.datetime) -> str:
-    last = thread.last
+def _line(item: Waiting, now: dt.datetime) -> str:
     # one_line: no escape, bell or bidi-override character reaches a channel or a terminal
-    excerpt = one_line(cut_at_word(text_of(last.text), EXCERPT)) or "(no text)"
-    post = thread.entry_id.rstrip("/").rsplit("/", 1)[-1] or thread.entry_id
-    said = (
-        link(last.url, excerpt) if last.url.startswith(("https://", "http://")) else escape(excerpt)
-    )
+    excerpt = one_line(cut_at_word(text_of(item.text), EXCERPT)) or "(no text)"
+    linked = item.url.startswith(("https://", "http://"))
+    said = link(item.url, excerpt) if linked else escape(excerpt)
+    who = escape(one_line(item.who))
+    if item.kind == "mention":
+        return f"• {age(now, item.since)} · heard on {who} ({escape(one_line(item.about))}): {said}"
     return (
-        f"• {age(now, last.published)} · {escape(one_line(last.author.handle))} on "
-        f"{escape(thread.platform)}, post {escape(post)}: {said}"
+        f"• {age(now, item.since)} · {who} on {escape(item.where)}, "
+        f"post {escape(one_line(item.about))}: {said}"
     )
 
 
-def message(slug: str, name: str, threads: list[Thread], now: dt.datetime) -> dict:
-    """The webhook body for one department: a headline, one line per open conversation
+def _count(items: list[Waiting]) -> str:
+    """`2 open conversations and 1 mention`, leaving out a kind with none."""
+    talks = sum(1 for i in items if i.kind == "conversation")
+    heard = len(items) - talks
+    parts = [f"{talks} open conversation{'' if talks == 1 else 's'}"] if talks else []
+    parts += [f"{heard} mention{'' if heard == 1 else 's'}"] if heard else []
+    return " and ".join(parts)
+
+
+def message(slug: str, name: str, items: list[Waiting], now: dt.datetime) -> dict:
+    """The webhook body for one department: a headline, one line per item waiting
     (oldest first) as long as the section block takes them, then how many more."""
-    n = len(threads)
-    plural = "" if n == 1 else "s"
-    oldest = age(now, threads[0].last.published)
-    headline = f"{name}: {n} open conversation{plural}, the oldest waiting for {oldest}"
+    n = len(items)
+    oldest = age(now, items[0].since)
+    headline = f"{name}: {_count(items)}, the oldest waiting for {oldest}"
     lines: list[str] = []
     used = 0
     more = f"`invoke conversations inbox --department {slug}`" if slug else "the inbox"
-    for i, thread in enumerate(threads):
-        line = _line(thread, now)
+    for i, item in enumerate(items):
+        line = _line(item, now)
         rest = f"\n…and {n - i} more: {more}"
         if used + len(line) + 1 + len(rest) > SECTION_LIMIT:
             lines.append(rest.strip())
@@ -101,7 +110,9 @@ def message(slug: str, name: str, threads: list[Thread], now: dt.datetime) -> di
                     {
                         "type": "mrkdwn",
                         "text": "Answer where the conversation is; it leaves this list once "
-                        "someone from us has replied.",
+                        "someone from us has replied. A mention leaves it when listed "
+                        "under `done:` in the decisions file, or after "
+                        f"{MENTION_DAYS} days.",
                     }
                 ],
             },
@@ -110,20 +121,17 @@ def message(slug: str, name: str, threads: list[Thread], now: dt.datetime) -> di
     }
 
 
-def group(
-    threads: Iterable[Thread], department_of: Callable[[str], str]
-) -> dict[str, list[Thread]]:
-    """Department slug ("" when the post's department is unknown) → its open threads, in
-    the order given (the inbox's: oldest first)."""
-    found: dict[str, list[Thread]] = {}
-    for thread in threads:
-        found.setdefault(department_of(thread.entry_id), []).append(thread)
+def group(items: Iterable[Waiting]) -> dict[str, list[Waiting]]:
+    """Department slug ("" when unknown) → what waits for it, in the order given (the
+    inbox's: oldest first)."""
+    found: dict[str, list[Waiting]] = {}
+    for item in items:
+        found.setdefault(item.department, []).append(item)
     return found
 
 
 def run(
-    threads: Iterable[Thread],
-    department_of: Callable[[str], str],
+    items: Iterable[Waiting],
     departments: Mapping[str, Department],
     *,
     live: bool = False,
@@ -133,15 +141,15 @@ def run(
     client: httpx.Client | None = None,
     now: dt.datetime | None = None,
 ) -> int:
-    """Send (or, not live, print) one message per department with open conversations;
+    """Send (or, not live, print) one message per department with something waiting;
     the number of departments whose message could not be sent."""
     now = now or dt.datetime.now(dt.UTC)
-    grouped = group(threads, department_of)
+    grouped = group(items)
     order = [d for d in departments if d in grouped] + sorted(set(grouped) - set(departments))
     if only:
         order = [d for d in order if d == only]
     if not order:
-        say(f"digest: no open conversations{f' for {only}' if only else ''}")
+        say(f"digest: nothing waiting{f' for {only}' if only else ''}")
     failed = 0
     for slug in order:
         department = departments.get(slug)

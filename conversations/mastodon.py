@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from conversations.model import Author, Response, opted_out
+from conversations.model import Author, Response
+from core.consent import opted_out
 from plugins.listening.clean import clean_summary
 from syndication.http import Api, parse_json
 

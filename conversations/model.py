@@ -14,7 +14,6 @@ from plugins.listening.clean import clean_summary
 from syndication.model import Permanent
 
 KINDS = ("reply", "like", "repost", "quote")
-OPT_OUT_TAGS = ("#nobridge", "#nobot", "#nobackfeed")
 
 
 @dataclass(frozen=True)
@@ -40,12 +39,6 @@ class Response:
     count: int = 1
     """Likes/reposts a platform gives only as a total (Threads' insights, Facebook's
     reactions summary): one row, response_id "<kind>:total", no author, the total here."""
-
-
-def opted_out(profile_text: str) -> bool:
-    """A profile that says #nobridge, #nobot or #nobackfeed: never stored."""
-    lowered = (profile_text or "").lower()
-    return any(tag in lowered for tag in OPT_OUT_TAGS)
 
 
 def plain_html(text: str) -> str:

@@ -7,6 +7,7 @@
     block_accounts: [troll@example.social]        # never shown, never stored in the snapshot
     block_domains: [spam.example]                 # and below it; a Bluesky handle is a domain
     org_accounts: [alderfinch@social.example]     # our own accounts: answers from "us"
+    done:    [https://forum.example/t/4412]       # listening mention ids handled: off the inbox
 
 People in the directory (their handles, given by the caller) are approved like `allow`.
 A block wins over everything; hide wins over approve.
@@ -22,8 +23,10 @@ import yaml
 
 from conversations.model import Response
 from core.problems import ContentError
+from core.yamltext import yaml_error
 
-KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts")
+KEYS = ("approve", "hide", "allow", "block_accounts", "block_domains", "org_accounts", "done")
+VERBATIM = ("approve", "hide", "done")  # keys and ids, not handles: their case is kept
 
 
 def key(response: Response) -> str:
@@ -46,6 +49,7 @@ class Decisions:
     block_accounts: set[str] = field(default_factory=set)
     block_domains: set[str] = field(default_factory=set)
     org_accounts: set[str] = field(default_factory=set)
+    done: set[str] = field(default_factory=set)
 
     def state(self, response: Response, directory: Iterable[str] = ()) -> str:
         """approved | pending | hidden | blocked."""
@@ -69,13 +73,10 @@ def load(path: Path) -> Decisions:
     if not path.exists():
         return Decisions()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise ContentError(
-            str(path), line, f"not valid YAML: {getattr(exc, 'problem', exc)}"
-        ) from None
+        raise yaml_error(str(path), exc, text) from None
     if not isinstance(data, dict):
         raise ContentError(str(path), 1, f"expected a mapping of {', '.join(KEYS)}")
     unknown = sorted(set(data) - set(KEYS))
@@ -86,7 +87,7 @@ def load(path: Path) -> Decisions:
         values = data.get(name) or []
         if not isinstance(values, list):
             raise ContentError(str(path), 1, f"{name} must be a list")
-        getattr(decisions, name).update(str(v).lower() if name not in ("approve", "hide")
+        getattr(decisions, name).update(str(v).lower() if name not in VERBATIM
                                         else str(v) for v in values)  # fmt: skip
     return decisions
 

@@ -14,7 +14,8 @@ ours answers 200 with a "resource-not-found" error, not a 404: CopyGone.
 from __future__ import annotations
 
 from conversations.graph import member
-from conversations.model import Author, CopyGone, Response, opted_out, plain_html, utc
+from conversations.model import Author, CopyGone, Response, plain_html, utc
+from core.consent import opted_out
 from syndication.http import Api, items
 from syndication.platforms.x import DEFAULT_API, classify, status_url
 

@@ -122,7 +122,7 @@ def _templates(settings_file: str) -> dict | None:
     path = Path(settings_file)
     if not path.exists():
         return None
-    from chorus.build import load_settings
+    from core.settings import load_settings
     from syndication.compose import check_templates
 
     templates = load_settings(path).get("SYNDICATION_TEMPLATES") or None

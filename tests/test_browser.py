@@ -188,6 +188,38 @@ def test_screenshots(served_site, browser, label, options):
             page.context.close()
 
 
+def test_signature_shows_its_raster_photo(served_site, browser):
+    """What an email client is given: the photo loads from the site's absolute address as a
+    PNG twice the size it is shown at; a screenshot goes with the others for review."""
+    base, _ = served_site
+    page, problems, requests = visit(
+        browser, base + "/people/maria.lopez/signature.html", device_scale_factor=2
+    )
+    try:
+        # a signature page has no <link rel=icon> (email clients drop <link>): Chromium's
+        # own /favicon.ico request is the one 404 to expect
+        assert [p for p in problems if "404" not in p] == []
+        assert sum("404" in p for p in problems) <= 1
+        assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
+        assert {urlsplit(u).path for u in requests} <= {
+            "/people/maria.lopez/signature.html",
+            "/favicon.ico",
+            urlsplit(page.evaluate("document.querySelector('img').currentSrc")).path,
+        }
+        img = page.evaluate(
+            "(() => { const i = document.querySelector('img'); return {src: i.currentSrc,"
+            " done: i.complete, natural: [i.naturalWidth, i.naturalHeight],"
+            " shown: [i.getBoundingClientRect().width, i.getBoundingClientRect().height]}; })()"
+        )
+        assert img["src"].startswith(base + "/people/maria.lopez/photo-")
+        assert img["src"].endswith(".png") and img["done"]
+        assert img["natural"] == [192, 192] and img["shown"] == [96, 96]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "signature-desktop.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
 # --- The dev loop: `make serve` (chorus.devserver) on a free port, the way an author uses it
 
 

@@ -58,7 +58,7 @@ def tag_slug(name: str) -> str:
     """The slug Pelican gives a tag under our settings (tag pages and feeds use it)."""
     from pelican.urlwrappers import Tag
 
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return Tag(name, load_settings(ROOT / "pelicanconf.py")).slug
 

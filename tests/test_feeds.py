@@ -21,9 +21,9 @@ import jsonschema
 import pytest
 import yaml
 
+from core.feeds import feed_paths
 from plugins.feeds.absolute import absolutize
 from plugins.feeds.entry import Author, Category, Entry
-from plugins.feeds.paths import feed_paths
 from plugins.posts.frontmatter import parse_date, read_post
 from plugins.posts.identity import entry_id
 from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
@@ -36,7 +36,7 @@ SCHEMA = json.loads((FIXTURES / "jsonfeed-1.1.schema.json").read_text())
 
 
 def settings(**overrides) -> dict:
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return load_settings(ROOT / "pelicanconf.py", {"SITEURL": TEST_SITEURL, **overrides})
 

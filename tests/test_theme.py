@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import mf2py
 import pytest
 
-from plugins.feeds.paths import feed_paths
+from core.feeds import feed_paths
 from plugins.people.directory import load_directory
 from plugins.posts.frontmatter import read_post
 from plugins.social.meta import content_security_policy, plain_summary
@@ -40,7 +40,7 @@ FEED_TYPES = {
 
 @cache
 def settings() -> dict:
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return load_settings(ROOT / "pelicanconf.py", {"SITEURL": TEST_SITEURL})
 

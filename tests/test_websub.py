@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from plugins.feeds.websub import failed, ping_hub
+from syndication.platforms.websub import failed, ping_hub
 from tests.conftest import TEST_SITEURL
 from tests.servers import http_server
 

@@ -1,7 +1,7 @@
 """JSON Feed 1.1, with each item serialised once and joined into every feed's `items`.
 
 Items carry `_chorus`, the cross-posting engine's extension (see entry.chorus_extension):
-issue 4 reads syndication choices from the published feed and nothing else.
+cross-posting reads syndication choices from the published feed and nothing else.
 """
 
 from __future__ import annotations

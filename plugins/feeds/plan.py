@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from core.feeds import feed_paths
 from plugins.feeds import atom, jsonfeed, rss
 from plugins.feeds.entry import Author, Entry, Site, newest_first
 from plugins.feeds.model import FeedInfo
-from plugins.feeds.paths import feed_paths
 
 T = TypeVar("T")
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from plugins.guidelines.config import Rule
-from plugins.guidelines.model import GuidelinesError
+from core.yamltext import yaml_error
+from plugins.guidelines.model import GuidelinesError, Rule
 from plugins.guidelines.post import Post, load_post
 from plugins.guidelines.prose import DEFAULT_SCOPES, search
 from plugins.guidelines.terms import quote_list
@@ -74,14 +74,9 @@ def load_approval(approvals_dir: str | Path, slug: str) -> Approval | None:
         raise GuidelinesError(shown, None, f"cannot read the approval record: {exc}") from None
     try:
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(str(exc.problem or exc.context).split())
-        raise GuidelinesError(
-            shown, mark.line + 1 if mark else 1, f"approval record is not valid YAML: {problem}"
-        ) from None
     except yaml.YAMLError as exc:
-        raise GuidelinesError(shown, 1, f"approval record is not valid YAML: {exc}") from None
+        error = yaml_error(shown, exc, text, what="the approval record")
+        raise GuidelinesError(shown, error.line, error.message) from None
     if not isinstance(data, dict):
         raise GuidelinesError(shown, 1, "an approval record is 'key: value' lines")
     missing = [key for key in RECORD_KEYS if not data.get(key)]

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from plugins.guidelines.model import LEVELS, GuidelinesError
-from plugins.posts.frontmatter import _explain as explain_yaml_error
+from core.yamltext import explain
+from plugins.guidelines.kinds import KINDS
+from plugins.guidelines.model import (
+    LEVELS,
+    Applies,
+    Change,
+    Guidelines,
+    GuidelinesError,
+    OptionError,
+    Rule,
+    Section,
+)
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -30,104 +39,6 @@ RULE_KEYS = ("id", "kind", "level", "message", "applies", "switchable", "describ
 CONFIDENTIAL_TERMS = ("terms", "patterns")
 APPLIES_KEYS = ("departments", "tags", "authors", "scopes")
 RULE_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")  # also an HTML anchor on the page
-
-
-class OptionError(ValueError):
-    """Raised by a kind's prepare(): a bad option value, reported at that option's line."""
-
-    def __init__(self, key: str | None, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-@dataclass(frozen=True)
-class Applies:
-    """Which posts and which parts of a post a rule reads. Within a list any value matches;
-    across lists all must (departments: [finance], tags: [pricing] = finance posts tagged
-    pricing). An empty list means "any"."""
-
-    departments: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-    scopes: tuple[str, ...] = ()
-
-    def matches(self, post: Any) -> bool:
-        if self.departments and post.department not in self.departments:
-            return False
-        if self.authors and post.author not in self.authors:
-            return False
-        return not self.tags or bool(set(self.tags) & {t.casefold() for t in post.tags})
-
-    def describe(self) -> str:
-        parts = []
-        if self.departments:
-            parts.append("posts from " + ", ".join(self.departments))
-        if self.tags:
-            parts.append("posts tagged " + ", ".join(self.tags))
-        if self.authors:
-            parts.append("posts by " + ", ".join(self.authors))
-        return "; ".join(parts)
-
-
-@dataclass
-class Rule:
-    id: str
-    kind: str
-    level: str
-    message: str
-    section_id: str
-    section_title: str
-    applies: Applies
-    options: dict
-    line: int
-    switchable: bool = True  # approval rules cannot be switched off inline
-    description: str = ""  # `describe:` in the YAML: the owners' own plain-language wording
-    compiled: Any = None  # what the kind's prepare() made of the options
-    confidential: bool = False  # its terms are shown only internally (confidential.py)
-
-    def describe(self) -> str:
-        """The rule in plain language for the guidelines page."""
-        from plugins.guidelines.kinds import KINDS
-
-        said = self.description or KINDS[self.kind].describe(self)
-        text = f"{self.level.capitalize()}: {said}"
-        where = self.applies.describe()
-        return f"{text} (applies to {where})" if where else text
-
-
-@dataclass(frozen=True)
-class Change:
-    version: str
-    date: str
-    changes: list[str]
-
-
-@dataclass
-class Section:
-    id: str
-    title: str
-    prose: str
-    rules: list[Rule]
-    line: int
-
-
-@dataclass
-class Guidelines:
-    path: str
-    version: str
-    updated: str
-    changelog: list[Change]
-    sections: list[Section]
-    _index: dict[str, Rule] = field(default_factory=dict, repr=False)
-
-    @property
-    def rules(self) -> list[Rule]:
-        return [rule for section in self.sections for rule in section.rules]
-
-    def rule(self, rule_id: str) -> Rule | None:
-        if not self._index:
-            self._index = {rule.id: rule for rule in self.rules}
-        return self._index.get(rule_id)
 
 
 # --- YAML with line numbers ---------------------------------------------------------------
@@ -178,7 +89,7 @@ def _read_yaml(path: str, text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         # The posts reader's explanations ("a quote is opened and never closed", at the
         # line where it opened): one vocabulary for YAML mistakes across Chorus.
-        line, message = explain_yaml_error(exc, text)
+        line, message = explain(exc, text)
         raise GuidelinesError(path, line + 1, f"not valid YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise GuidelinesError(path, 1, f"not valid YAML: {' '.join(str(exc).split())}") from None
@@ -217,7 +128,6 @@ def _string_list(path: str, value: Any, line: int, what: str) -> tuple[str, ...]
 
 
 def _rule(path: str, data: Any, section: Section, line: int) -> Rule:
-    from plugins.guidelines.kinds import KINDS
     from plugins.guidelines.prose import SCOPES
 
     data = _mapping(path, data, line, "a rule")

@@ -16,9 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from plugins.guidelines.cache import Entry, LintCache, fingerprint, post_key
-from plugins.guidelines.config import Guidelines, load_guidelines
+from plugins.guidelines.config import load_guidelines
 from plugins.guidelines.kinds import KINDS, Context
-from plugins.guidelines.model import Finding, GuidelinesError, LintReport, Switch
+from plugins.guidelines.model import Finding, Guidelines, GuidelinesError, LintReport, Switch
 from plugins.guidelines.post import Post, department_from_path, load_post, shown_path
 from plugins.guidelines.switches import read_switches, silenced
 from plugins.people.directory import load_directory
@@ -43,7 +43,7 @@ SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 def site_settings(content_root: str) -> dict:
     """The build's Pelican settings for this content folder. Only pages need them (the
     sections a page may not be named after), so a lint of posts never loads Pelican."""
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     return load_settings(SETTINGS_FILE, {"PATH": os.path.abspath(content_root)})
 

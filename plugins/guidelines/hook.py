@@ -173,7 +173,7 @@ def gate_articles(generator) -> None:
     except GuidelinesError as exc:  # e.g. an approver who is not in the people directory
         record(settings, ContentError(exc.path, exc.line, exc.message))
         return
-    settings["CHORUS_LINT_REPORT"] = report  # for metrics (issue 5): switches, counts
+    settings["CHORUS_LINT_REPORT"] = report  # for metrics: switches, counts
     gated = [
         GatedPost(a.source_path, "draft" if a.status == "draft" else "published") for a in posts
     ]

@@ -9,9 +9,99 @@ section's anchor on the Guidelines page (`guidelines/#<rule id>`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 LEVELS = ("error", "warning", "suggestion")
 """Most to least severe. Exit code 1 only when at least one finding is an error."""
+
+
+class OptionError(ValueError):
+    """Raised by a kind's prepare(): a bad option value, reported at that option's line."""
+
+    def __init__(self, key: str | None, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Applies:
+    """Which posts and which parts of a post a rule reads. Within a list any value matches;
+    across lists all must (departments: [finance], tags: [pricing] = finance posts tagged
+    pricing). An empty list means "any"."""
+
+    departments: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+
+    def matches(self, post: Any) -> bool:
+        if self.departments and post.department not in self.departments:
+            return False
+        if self.authors and post.author not in self.authors:
+            return False
+        return not self.tags or bool(set(self.tags) & {t.casefold() for t in post.tags})
+
+    def describe(self) -> str:
+        parts = []
+        if self.departments:
+            parts.append("posts from " + ", ".join(self.departments))
+        if self.tags:
+            parts.append("posts tagged " + ", ".join(self.tags))
+        if self.authors:
+            parts.append("posts by " + ", ".join(self.authors))
+        return "; ".join(parts)
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    level: str
+    message: str
+    section_id: str
+    section_title: str
+    applies: Applies
+    options: dict
+    line: int
+    switchable: bool = True  # approval rules cannot be switched off inline
+    description: str = ""  # `describe:` in the YAML: the owners' own plain-language wording
+    compiled: Any = None  # what the kind's prepare() made of the options
+    confidential: bool = False  # its terms are shown only internally (confidential.py)
+
+
+@dataclass(frozen=True)
+class Change:
+    version: str
+    date: str
+    changes: list[str]
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    prose: str
+    rules: list[Rule]
+    line: int
+
+
+@dataclass
+class Guidelines:
+    path: str
+    version: str
+    updated: str
+    changelog: list[Change]
+    sections: list[Section]
+    _index: dict[str, Rule] = field(default_factory=dict, repr=False)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [rule for section in self.sections for rule in section.rules]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        if not self._index:
+            self._index = {rule.id: rule for rule in self.rules}
+        return self._index.get(rule_id)
 
 
 @dataclass(frozen=True, order=True)
@@ -43,7 +133,7 @@ class Finding:
 @dataclass(frozen=True)
 class Switch:
     """An inline switch (`<!-- chorus: off rule.id -- reason -->` … `<!-- chorus: on rule.id -->`)
-    that turned a rule off for a region. Counted by the metrics (issue 5)."""
+    that turned a rule off for a region. Counted by the metrics."""
 
     path: str
     line: int

@@ -93,8 +93,18 @@ def describe(rule, show_confidential: bool = False) -> str:
         from plugins.guidelines.confidential import internal_description, public_description
 
         return internal_description(rule) if show_confidential else public_description(rule)
-    text = rule.describe() if callable(getattr(rule, "describe", None)) else ""
-    return str(text or rule.message)
+    return str(describe_rule(rule) or rule.message)
+
+
+def describe_rule(rule) -> str:
+    """The rule in plain language for the guidelines page: the owners' own `describe:`
+    wording, else what its kind says of it."""
+    from plugins.guidelines.kinds import KINDS
+
+    said = rule.description or KINDS[rule.kind].describe(rule)
+    text = f"{rule.level.capitalize()}: {said}"
+    where = rule.applies.describe()
+    return f"{text} (applies to {where})" if where else text
 
 
 def guidelines_view(guidelines, show_confidential: bool = False) -> GuidelinesView:

@@ -13,7 +13,7 @@ The page is written to .preview/<slug>.html (the theme's static files and conten
 are linked beside it, so it works from file:// and from `--serve`), with the Guidelines page
 next to it so a finding's link opens the rule.
 
-Panels: other packages add boxes beside the post (issue 4: "how this post will look on
+Panels: other packages add boxes beside the post ("how this post will look on
 Mastodon, Bluesky…"). List "module:function" in the setting PREVIEW_PANELS; each function
 gets (article, settings) and returns Panel objects. A provider that fails shows its error
 in its panel instead of breaking the preview.
@@ -168,10 +168,11 @@ def render_preview(
     from pelican.generators import Generator
     from pelican.readers import Readers
 
-    from chorus.build import load_settings
+    from core.settings import load_settings
     from plugins.guidelines.engine import lint_files
     from plugins.guidelines.hook import approvals_dir
     from plugins.guidelines.hook import load as load_guidelines_into
+    from plugins.guidelines.marks import mark_findings
     from plugins.guidelines.page import guidelines_view
     from plugins.guidelines.report import counts
     from plugins.people.pages import load as load_people
@@ -251,6 +252,10 @@ def render_preview(
                 dataclasses.replace(f, path=shown) if f.path == str(post_path) else f
                 for f in report.findings
             )
+        source = post_path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        body_line = int(getattr(article, "source_line", 1) or 1)
+        marked = mark_findings(article._content or "", findings, source, body_line)
+        article._content = marked.html
         generator = Generator(
             context, settings, settings["PATH"], settings["THEME"], str(out_dir_hint)
         )
@@ -270,6 +275,8 @@ def render_preview(
             preview={
                 "source": location(str(post_path), None, shown_from),
                 "counts": counts(findings),
+                "marks": marked.ids,
+                "body_line": body_line,
             },
         )
         html = generator.get_template("preview").render(page)

@@ -1,4 +1,4 @@
-"""Listening: what sources say about us, routed to departments (issue 5).
+"""Listening: what sources say about us, routed to departments.
 
 `invoke listen` (runner.py, cli.py) fetches the feeds in content/listening.yaml and writes a
 snapshot; the build (page.py) renders it as the Listening page and an Atom digest per

@@ -28,7 +28,7 @@ from plugins.listening.fetch import (
 )
 from plugins.listening.match import find_mentions
 from plugins.listening.parse import Entry, parse_feed
-from plugins.listening.platforms import Heard, read_all
+from plugins.listening.platform_read import Heard, read_all
 from plugins.listening.snapshot import (
     VERSION,
     newest_first,

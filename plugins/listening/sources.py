@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from core.yamltext import yaml_error
 from plugins.problems import ContentError
 
 KINDS = ("industry", "competitor", "community", "news")
@@ -96,13 +97,7 @@ def load_config(path: str | Path, departments: set[str] | None = None) -> Listen
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        context, where = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and where and where.line + 1 != line:
-            problem += f" ({context} on line {where.line + 1})"
-        config.errors.append(ContentError(path, line, f"not valid YAML: {problem}"))
+        config.errors.append(yaml_error(path, exc, text))
         return config
     _Reader(config, departments).read(root)
     return config
@@ -239,7 +234,7 @@ class _Reader:
             )
 
     def platform(self, node: yaml.Node) -> None:
-        from plugins.listening.platforms import available  # its readers import this module
+        from plugins.listening.platforms import available
 
         known = ", ".join(sorted(PLATFORM_FIELDS))
         found = self.record(node, "platform", PLATFORM_FIELDS, known, ("name", "platform"))

@@ -8,10 +8,17 @@ Socials in the vCard: RFC 6350 has only URL and IMPP (IMPP is for chat addresses
 profiles). RFC 9554 (2024) registered SOCIALPROFILE with a SERVICE-TYPE parameter; Apple
 Contacts reads its older X-SOCIALPROFILE;TYPE=<service>. We write both for each account, and
 the website account as a plain URL, so every address book finds them in the form it knows.
+
+The vCard PHOTO is the raster photo (plugins/people/photos.py) embedded as a data: URI
+(RFC 6350 §6.2.4), not a link: Apple Contacts on the iPhone shows no picture for a PHOTO
+given as a web address, and Exchange/Outlook imports only inline binary photos
+([MS-OXVCARD] 2.1.3.2.4). A 192 px PNG of initials is ~7 KB of base64. That spec reads the
+vCard 3.0 form `PHOTO;ENCODING=b;TYPE=PNG:`, which vCard 4.0 no longer has; this card is 4.0.
 """
 
 from __future__ import annotations
 
+import base64
 import textwrap
 import unicodedata
 import uuid
@@ -20,6 +27,7 @@ from html import escape
 from pathlib import Path
 
 from plugins.people.directory import Person
+from plugins.people.photos import SIGNATURE_CSS_PX
 
 SIGNATURE_COLUMNS = 72
 FOLD_OCTETS = 75  # RFC 6350 §3.2: lines SHOULD NOT be longer than 75 octets, excluding CRLF
@@ -89,8 +97,9 @@ def vcard(person: Person, ctx: CardContext) -> str:
     if person.email:
         lines.append(f"EMAIL;TYPE=work:{person.email}")
     lines.append(f"URL;TYPE=work:{profile}")
-    if person.avatar:
-        lines.append(f"PHOTO{_mediatype(person.avatar)}:{ctx.absolute(person.avatar)}")
+    if person.photo:
+        data = base64.b64encode(person.photo.data).decode("ascii")
+        lines.append(f"PHOTO:data:{person.photo.mediatype};base64,{data}")
     if person.pronouns:
         lines.append(f"PRONOUNS:{escape_text(person.pronouns)}")
     for account in person.accounts:
@@ -105,16 +114,18 @@ def vcard(person: Person, ctx: CardContext) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _mediatype(path: str) -> str:
-    types = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
-    ext = path[path.rfind(".") :].lower() if "." in path else ""
-    return f";MEDIATYPE={types[ext]}" if ext in types else ""
-
-
 def write_cards(output: Path, person: Person, ctx: CardContext) -> list[Path]:
-    """people/<handle>/signature.html and .txt, people/<handle>.vcf; returns the paths."""
+    """people/<handle>/signature.html and .txt, people/<handle>.vcf and the photo the
+    signature shows; returns the paths."""
     folder = output / "people" / person.handle
     folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    if person.photo:
+        photo = output / person.photo.path
+        if not photo.exists():  # the name is a hash of the source: same name, same bytes
+            photo.parent.mkdir(parents=True, exist_ok=True)
+            photo.write_bytes(person.photo.data)
+        written.append(photo)
     files = {
         folder / "signature.html": signature_html(person, ctx),
         folder / "signature.txt": signature_text(person, ctx),
@@ -122,7 +133,7 @@ def write_cards(output: Path, person: Person, ctx: CardContext) -> list[Path]:
     }
     for path, text in files.items():
         path.write_text(text, encoding="utf-8", newline="")  # keep the vCard's CRLF
-    return list(files)
+    return written + list(files)
 
 
 # --- Email signature --------------------------------------------------------------------
@@ -153,13 +164,24 @@ def signature_html(person: Person, ctx: CardContext) -> str:
         f'<a href="{e(ctx.absolute(person.url))}" style="color:{ACCENT};text-decoration:none;">'
         "Chorus profile</a>" + ("".join(" &nbsp;|&nbsp; " + link for link in links))
     )
-    photo = ""
-    if person.avatar:
-        photo = (
-            '<td style="padding:0 12px 0 0;vertical-align:top;" valign="top">'
-            f'<img src="{e(ctx.absolute(person.avatar))}" width="64" height="64"'
-            f' alt="{e(person.name)}" style="display:block;border:0;border-radius:32px;"></td>'
+    size = SIGNATURE_CSS_PX
+    if person.photo:
+        # width/height attributes as well as CSS: Outlook on Windows reads only the former
+        picture = (
+            f'<img src="{e(ctx.absolute(person.photo.path))}" width="{size}" height="{size}"'
+            f' alt="{e(person.name)}" style="display:block;border:0;width:{size}px;'
+            f'height:{size}px;border-radius:{size // 2}px;">'
         )
+    else:  # no raster photo: the initials in a coloured cell, text every client shows
+        picture = (
+            '<table role="presentation" cellpadding="0" cellspacing="0" border="0"'
+            ' style="border-collapse:collapse;"><tr>'
+            f'<td width="{size}" height="{size}" align="center" valign="middle"'
+            f' style="{FONT}width:{size}px;height:{size}px;background:{ACCENT};color:#ffffff;'
+            f"font-size:{size * 3 // 8}px;font-weight:bold;text-align:center;"
+            f'border-radius:{size // 2}px;">{e(initials(person.name))}</td></tr></table>'
+        )
+    photo = '<td style="padding:0 12px 0 0;vertical-align:top;" valign="top">' + picture + "</td>"
     body = "<br>\n".join(rows)
     return (
         "<!DOCTYPE html>\n"
@@ -172,6 +194,16 @@ def signature_html(person: Person, ctx: CardContext) -> str:
         f'padding:0 0 0 12px;" valign="top">\n{body}\n</td>\n</tr>\n</table>\n'
         "</body>\n</html>\n"
     )
+
+
+def initials(name: str) -> str:
+    """Two letters for the fallback picture: "Zoë van den Berg" → "ZB"; a bracketed native
+    spelling is not a name part."""
+    words = [w for w in name.split("(", 1)[0].split() if w[:1].isalnum()] or name.split()
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
 
 
 def columns(text: str) -> int:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.platforms import LABELS as PLATFORM_LABELS
 from core.platforms import NAMES as PLATFORMS
 from plugins.posts.audience import AUDIENCES
 from plugins.problems import ContentError
+
+if TYPE_CHECKING:
+    from plugins.people.photos import Photo
 
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # credentials are read from CHORUS_* variables only (syndication/credentials.py)
@@ -44,6 +48,9 @@ class Person:
     pronouns: str = ""
     accounts: list[Account] = field(default_factory=list)
     path: str = ""
+    # The avatar as a raster file for signatures and vCards (plugins/people/photos.py);
+    # None when there is no local avatar or it could not be read: cards show initials.
+    photo: Photo | None = None
 
     @property
     def url(self) -> str:

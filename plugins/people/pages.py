@@ -8,10 +8,11 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from plugins.feeds.paths import feed_paths
+from core.feeds import feed_paths
 from plugins.people.cards import CardContext, write_cards
-from plugins.people.directory import load_directory
-from plugins.problems import record
+from plugins.people.directory import Directory, load_directory
+from plugins.people.photos import make_photo
+from plugins.problems import ContentError, record
 
 
 def load(pelican) -> None:
@@ -20,11 +21,40 @@ def load(pelican) -> None:
     directory = load_directory(s["PATH"], s["PEOPLE_PATH"], s["DEPARTMENTS_FILE"])
     for error in directory.errors:
         record(s, error)
+    for error in attach_photos(directory, Path(s["PATH"])):
+        record(s, error)
     for person in directory.people.values():
         person.feeds = feed_paths("people", person.handle)
     for dept in directory.departments.values():
         dept.feeds = feed_paths("departments", dept.slug)
     s["CHORUS_DIRECTORY"] = directory
+
+
+def attach_photos(directory: Directory, content: Path) -> list[ContentError]:
+    """Make every person's signature photo now, while content is read: a broken image is
+    reported with the other content problems (and stops the build like them), not found
+    halfway through writing. An avatar given as a URL, or a file that is not there, is
+    left alone: the cards then show initials."""
+    errors = []
+    for person in directory.people.values():
+        source = content / person.avatar if person.avatar else None
+        if source is None or "://" in person.avatar or not source.is_file():
+            continue
+        if not source.resolve().is_relative_to(content.resolve()):  # "../../x.png"
+            line = _field_line(Path(person.path), "avatar")
+            errors.append(ContentError(person.path, line, "'avatar' must be a file in content/"))
+            continue
+        try:
+            person.photo = make_photo(source, person.handle)
+        except ContentError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _field_line(path: Path, key: str) -> int | None:
+    """The line of a top-level `key:` in a people file (the directory keeps no lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
 
 
 def attach_people(generator) -> None:

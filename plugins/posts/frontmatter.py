@@ -1,6 +1,6 @@
 """Read a post file: bytes → text → YAML front matter + Markdown body, with line numbers.
 
-Plain Python, no Pelican: the build's reader, `invoke new` and the lint (issue 3) share it.
+Plain Python, no Pelican: the build's reader, `invoke new` and the lint share it.
 Every failure is a ContentError pointing at the file and, where known, the line.
 """
 
@@ -15,6 +15,7 @@ from typing import ClassVar
 
 import yaml
 
+from core.yamltext import yaml_error
 from plugins.problems import ContentError
 
 try:  # libyaml is ~10x faster; fall back to pure Python where it is missing
@@ -132,9 +133,7 @@ def parse_yaml(
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        line, message = _explain(exc, text)
-        message = f"{what} is not valid YAML: {message}"
-        raise ContentError(path, first_line + line, message) from None
+        raise yaml_error(path, exc, text, first_line, what) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         detail = " ".join(str(exc).split())
         raise ContentError(path, first_line, f"{what} is not valid YAML: {detail}") from None
@@ -169,50 +168,6 @@ def _key_lines(path, node, first_line, prefix, out, what, depth=0) -> None:
         out[prefix + key] = line
         if depth == 0 and isinstance(value_node, yaml.MappingNode):
             _key_lines(path, value_node, first_line, f"{key}.", out, what, depth + 1)
-
-
-# libyaml's wording, and what it usually means for someone writing front matter by hand.
-_YAML_HINTS = (
-    ("mapping values are not allowed", "unexpected ':' here; put text containing ': ' in "
-     "quotes, and check that this line is indented like the others"),
-    ("could not find expected ':'", "expected 'key: value' here; check the indentation and "
-     "that every field has a ':'"),
-    ("did not find expected key", "this line is indented differently from the lines above"),
-    ("did not find expected ',' or ']'", "a list opened with '[' is not closed: add ']'"),
-    ("did not find expected ',' or '}'", "a mapping opened with '{' is not closed: add '}'"),
-    ("found unexpected end of stream", "a quote is opened and never closed"),
-    ("did not find expected node content", "a value is missing here; is a '[' or '{' "
-     "left open?"),
-    ("found undefined alias", "'*' starts a YAML alias; put text starting with '*' in quotes"),
-    ("found character that cannot start any token", "this character cannot start a value; "
-     "put the value in quotes"),
-    ("found unknown escape character", "unknown backslash escape in double quotes; "
-     "use single quotes or write \\\\"),
-)  # fmt: skip
-
-
-def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
-    """A 0-based line inside `text` and a plain-language message for a YAML error."""
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "invalid YAML"
-    lines = text.splitlines()
-    line = mark.line if mark else 0
-    context = exc.context or ""
-    if exc.context_mark and "flow" in context and mark and mark.line != exc.context_mark.line:
-        # Ran on past the line inside a [ or {: the fix belongs where it was opened.
-        line = exc.context_mark.line
-    elif exc.context_mark and "quoted scalar" in context:
-        line = exc.context_mark.line  # where the unclosed quote starts
-    if mark and 0 <= mark.line < len(lines):
-        where = lines[mark.line]
-        if "\t" in where[: mark.column + 1] and (
-            "cannot start any token" in problem or "tab" in problem or not where[:1].strip()
-        ):
-            return line, "a tab is used for indentation; YAML needs spaces"
-    for needle, hint in _YAML_HINTS:
-        if needle in problem:
-            return line, hint
-    return line, " ".join(problem.split())
 
 
 def parse_date(value) -> dt.datetime | None:

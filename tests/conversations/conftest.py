@@ -39,4 +39,5 @@ def make_site(target: Path, responses: Path) -> Path:
 def site_args(site: Path) -> list[str]:
     return ["--ledger", str(site / "ledger.sqlite"), "--decisions", str(site / "decisions.yaml"),
             "--people", str(site / "people"), "--posts", str(site / "posts"),
-            "--snapshot", str(site / "snapshot.json")]  # fmt: skip
+            "--snapshot", str(site / "snapshot.json"),
+            "--listening", str(site / "listening.json")]  # fmt: skip

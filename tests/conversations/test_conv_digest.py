@@ -19,6 +19,7 @@ import pytest
 
 from conversations import cli, digest
 from conversations.dialogue import threads
+from conversations.inbox import of_thread
 from plugins.people.directory import load_departments
 from tests.conversations.conftest import make_site, response, site_args
 from tests.syndication_http.conftest import WEBHOOK_PATH, LocalServer, make_webhook, running
@@ -142,7 +143,10 @@ def test_a_long_inbox_fits_the_section_and_says_how_many_more() -> None:
         )
         for i in range(80)
     ]
-    found = threads(many, {("mastodon", "100"): "tag:x:posts/dock-news"}, set())
+    found = [
+        of_thread(t, "warehouse")
+        for t in threads(many, {("mastodon", "100"): "tag:x:posts/dock-news"}, set())
+    ]
     body = digest.message("warehouse", "Warehouse", found, NOW)
     listed = body["blocks"][1]["text"]["text"]
     assert len(listed) <= digest.SECTION_LIMIT
@@ -155,7 +159,10 @@ def test_no_control_or_bidi_character_reaches_the_channel() -> None:
     evil = response({"copy": "100", "id": "1", "parent": "100", "author": "x@example.social",
                      "published": "2026-11-30T08:00:00Z",
                      "text": "<p>\u001b[2J\u0007Hi \u202eenilno\u202c</p>"})  # fmt: skip
-    found = threads([evil], {("mastodon", "100"): "tag:x:posts/dock-news"}, set())
+    found = [
+        of_thread(t, "warehouse")
+        for t in threads([evil], {("mastodon", "100"): "tag:x:posts/dock-news"}, set())
+    ]
     text = json.dumps(digest.message("warehouse", "Warehouse", found, NOW), ensure_ascii=False)
     assert not any(c in text for c in ("\x1b", "\x07", "\u202e", "\u202c"))
     assert "Hi \\\\u202eenilno\\\\u202c" in text  # shown as escapes

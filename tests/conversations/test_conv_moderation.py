@@ -51,7 +51,7 @@ def test_a_domain_block_covers_bluesky_handles_and_subdomains() -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("broken.yaml", "broken.yaml:2: error: not valid YAML"),
+    [("broken.yaml", "broken.yaml:1: error: this file is not valid YAML: a list opened"),
      ("unknown-key.yaml", "unknown-key.yaml:1: error: unknown key 'aprove'"),
      ("not-a-list.yaml", "not-a-list.yaml:1: error: approve must be a list")],
 )  # fmt: skip

@@ -125,9 +125,10 @@ def test_broken_record_is_one_finding_not_a_crash(setup):
     (content / "approvals" / "half-year.yaml").write_text("approver: [camille\n")
     with pytest.raises(GuidelinesError) as caught:
         load_approval(content / "approvals", "half-year")
-    assert caught.value.line == 2
+    assert caught.value.line == 1  # where the '[' opened, the line to fix
+    assert "a list opened with '[' is not closed" in caught.value.message
     [found] = _approval_findings(content, post, guidelines)
-    assert found.path.endswith("approvals/half-year.yaml") and found.line == 2
+    assert found.path.endswith("approvals/half-year.yaml") and found.line == 1
 
 
 def test_record_missing_keys(setup):

@@ -11,8 +11,8 @@ import pytest
 
 from bench.detection_pii import flags, pii_rule, run, totals
 from plugins.guidelines.cli import main
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds import KINDS
+from plugins.guidelines.model import OptionError
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content"

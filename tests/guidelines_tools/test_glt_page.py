@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from plugins.guidelines.config import load_guidelines
-from plugins.guidelines.page import guidelines_view
+from plugins.guidelines.page import describe_rule, guidelines_view
 from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, resolve
 
 SITE_GUIDELINES = FIXTURES / "guidelines_tools" / "site" / "guidelines.yaml"
@@ -68,7 +68,7 @@ def test_the_demo_site_has_the_guidelines_page(demo_site):
     text = unescape(html)
     for rule in guidelines.rules:
         assert page.ids.get(rule.id) == f"rule rule-{rule.level}", rule.id
-        assert rule.describe() in text, rule.id
+        assert describe_rule(rule) in text, rule.id
     for section in guidelines.sections:
         assert f"section-{section.id}" in page.ids
         assert f"#section-{section.id}" in page.hrefs

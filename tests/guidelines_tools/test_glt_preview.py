@@ -1,5 +1,5 @@
 """`invoke preview POST`: one post rendered with the theme and its findings, without a
-site build, plus the panel slot issue 4 fills with per-platform previews."""
+site build, plus the panel slot cross-posting fills with per-platform previews."""
 
 from __future__ import annotations
 
@@ -65,7 +65,10 @@ def test_preview_renders_the_post_with_its_findings(content, tmp_path):
     html = out.read_text(encoding="utf-8")
     page = parse(html)
     assert '<h1 class="post-title p-name">Pallets that last</h1>' in html
-    assert "They are guaranteed for ten years." in html
+    # the words of the finding are marked where they are, the message right after them
+    assert 'They are <mark class="finding-mark finding-mark-' in html
+    assert '">guaranteed</mark><span class="finding-note' in html
+    assert " for ten years." in html
     expected = engine_findings(content, post).findings
     assert expected and len(result.findings) == len(expected)
     assert page.classes.count("finding") == len(expected)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from plugins.listening.platforms import available, queries
+from plugins.listening.platform_read import queries
+from plugins.listening.platforms import available
 from plugins.listening.platforms.mastodon import entry
 from plugins.listening.sources import Term
 

@@ -9,9 +9,12 @@ import pytest
 
 from plugins.people.cards import CardContext, signature_html, signature_text
 from plugins.people.directory import Account, Person, load_directory
+from plugins.people.pages import attach_photos
+from plugins.people.photos import SIGNATURE_CSS_PX
 from tests.conftest import ROOT
 
 DIRECTORY = load_directory(ROOT / "content")
+attach_photos(DIRECTORY, ROOT / "content")
 
 
 def ctx_for(person: Person) -> CardContext:
@@ -49,7 +52,9 @@ def test_every_demo_signature(handle):
     assert f"https://chorus.test/people/{handle}/" in hrefs
     assert {a.url for a in person.accounts} <= hrefs
     img = doc.find(".//img")
-    assert img.get("src") == f"https://chorus.test/{person.avatar}" and img.get("alt")
+    assert img.get("src") == f"https://chorus.test/{person.photo.path}" and img.get("alt")
+    assert img.get("src").endswith(".png")  # raster: Gmail and Outlook show no SVG
+    assert img.get("width") == img.get("height") == str(SIGNATURE_CSS_PX)
 
 
 def width(line: str) -> int:
@@ -79,7 +84,7 @@ def test_hostile_person_cannot_inject_markup():
     )
     html = signature_html(person, ctx_for(person))
     doc = check_email_safe(html)
-    assert doc.find(".//img").get("src") == "https://chorus.test/javascript:alert(1)"
+    assert doc.find(".//img") is None  # an avatar that is no image file: initials instead
     assert doc.find(".//strong").text == person.name  # shown as text, exactly
 
 
@@ -97,3 +102,13 @@ def test_text_signature_wraps_long_and_wide_lines():
     long_url = "https://example.org/" + "p" * 80
     assert long_url in lines  # never broken
     assert all(width(line) <= 72 for line in lines if line != long_url)
+
+
+def test_without_a_photo_the_signature_shows_initials():
+    person = Person("zoe", "Zoë van den Berg (Zoë)", "hr", "Tester")
+    doc = check_email_safe(signature_html(person, ctx_for(person)))
+    assert doc.find(".//img") is None
+    cell = doc.find(".//body/table/tr/td/table/tr/td") or doc.find(
+        ".//body/table/tbody/tr/td/table/tbody/tr/td"
+    )
+    assert cell.text == "ZB" and cell.get("width") == str(SIGNATURE_CSS_PX)

@@ -79,7 +79,7 @@ def test_every_default_template_renders():
 
 
 def test_the_projects_settings_are_valid():
-    from chorus.build import load_settings
+    from core.settings import load_settings
 
     settings = load_settings(ROOT / "pelicanconf.py")
     assert "SYNDICATION_TEMPLATES" in settings

@@ -1,4 +1,4 @@
-"""The WebSub hub ping from the syndication side reuses plugins/feeds/websub.ping_hub."""
+"""The WebSub hub ping from the syndication side (syndication/platforms/websub.py: one ping_hub)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plugins.guidelines.config import OptionError
-from plugins.guidelines.model import Finding
+from plugins.guidelines.model import Finding, OptionError
 from plugins.guidelines.prose import DEFAULT_SCOPES, scope_spans
 from plugins.guidelines.prose import search as prose_search
 from plugins.guidelines.terms import Terms, compile_terms
@@ -17,7 +16,7 @@ from plugins.guidelines.terms import Terms, compile_terms
 if TYPE_CHECKING:
     import re
 
-    from plugins.guidelines.config import Rule
+    from plugins.guidelines.model import Rule
     from plugins.guidelines.post import Post
     from plugins.people.directory import Directory
 

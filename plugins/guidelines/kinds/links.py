@@ -10,8 +10,8 @@ import posixpath
 import re
 from urllib.parse import SplitResult, urlsplit
 
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
+from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import analyse
 from plugins.guidelines.terms import quote_list
 

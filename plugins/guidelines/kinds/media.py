@@ -13,8 +13,8 @@ import posixpath
 import re
 from functools import lru_cache
 
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, number, spans, string_list
+from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import analyse, scoped_text
 
 HASHTAG = re.compile(r"(?<![\w&#/])#([^\W\d_]\w*)")

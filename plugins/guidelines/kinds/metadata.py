@@ -10,8 +10,8 @@ the build can never disagree on it.
 
 from __future__ import annotations
 
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
+from plugins.guidelines.model import OptionError
 from plugins.guidelines.terms import quote_list
 
 

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import pyphen
 
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, number
+from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import WORD, analyse, plain_sentences
 
 METRICS = {

@@ -18,8 +18,8 @@ import re
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
-from plugins.guidelines.config import OptionError, Rule
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
+from plugins.guidelines.model import OptionError, Rule
 from plugins.guidelines.terms import quote_list
 
 # Characters an address's local part may hold (RFC 5322 atext, plus any letter: RFC 6531).

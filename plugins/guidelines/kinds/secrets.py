@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
+from plugins.guidelines.model import OptionError
 from plugins.guidelines.terms import lowered, quote_list
 
 

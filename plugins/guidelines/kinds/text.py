@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plugins.guidelines.config import OptionError
 from plugins.guidelines.kinds.base import (
     Kind,
     fill,
@@ -20,6 +19,7 @@ from plugins.guidelines.kinds.base import (
     string_list,
     terms_option,
 )
+from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import scoped_text
 from plugins.guidelines.terms import Terms, compile_terms, quote_list, term_pattern
 

@@ -5,7 +5,7 @@ page of 40), as listening Entries.
 Which statuses count: public ones only (an unlisted or private status found through a
 token's own timeline must never reach our public Listening page), no boosts (the original
 is what was said), and nobody whose account asks not to be indexed (`noindex`) or whose
-profile says #nobridge, #nobot or #nobackfeed (conversations.model.opted_out, the same
+profile says #nobridge, #nobot or #nobackfeed (core.consent.opted_out, the same
 test as for replies).
 
 The token: full-text search on Mastodon needs a user token (without one, search answers
@@ -15,15 +15,14 @@ instance, never to another `url:`; hashtag timelines are public and need none.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote
 
 import httpx
 
-from conversations.model import opted_out
+from core.consent import opted_out
 from plugins.listening.clean import clean_summary, clean_title, safe_url
 from plugins.listening.parse import Entry, first_words
-from plugins.listening.platforms import Unreadable
+from plugins.listening.platforms import Unreadable, published_at
 from plugins.listening.sources import PlatformSource
 from syndication import credentials
 from syndication.http import Api
@@ -69,14 +68,4 @@ def entry(status: dict, source: str) -> Entry | None:
     spoiler = clean_title(str(status.get("spoiler_text") or ""))
     title = spoiler or first_words(summary) or "(untitled)"
     return Entry(str(status.get("uri") or url)[:500], clean_title(title), url, source,
-                 _utc(status.get("created_at")), summary)  # fmt: skip
-
-
-def _utc(stamp: object) -> str | None:
-    try:
-        moment = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+                 published_at(status.get("created_at")), summary)  # fmt: skip

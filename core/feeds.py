@@ -1,4 +1,5 @@
-"""Where each feed lives: one function, used by the feed writer and by every template."""
+"""Where each feed lives: one function, used by the feed writer, every template and the
+WebSub ping (which tells a hub about every feed file, in every format)."""
 
 from __future__ import annotations
 
