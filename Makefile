@@ -43,7 +43,7 @@ tools/axe/node_modules/.chorus-installed: tools/axe/package.json tools/axe/packa
 lint: $(STAMP)
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-## serve: build, then serve output/ on http://localhost:8000 with live reload
+## serve: build, then serve output/ on http://127.0.0.1:8000 with live reload
 serve: $(STAMP)
 	@$(BIN)/invoke livereload
 

@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent
 # --- Site -------------------------------------------------------------------------------
 SITENAME = "Alder & Finch — Chorus"
 SITESUBTITLE = "Voices from every department of Alder & Finch"
+# Absolute links that must stay absolute (feeds, canonical, og:url) use SITEURL; every link a
+# browser follows is relative in this build (RELATIVE_URLS at the end), so the development
+# site works on whatever address serves it (127.0.0.1, localhost, a LAN name, file://).
 SITEURL = "http://localhost:8000"
 AUTHOR = "Alder & Finch"
 ORGANIZATION = {
@@ -165,5 +168,5 @@ BUILD_DATE = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False  # chorus.build writes into a fresh folder and swaps it in
-RELATIVE_URLS = False
+RELATIVE_URLS = True  # development only: publishconf.py sets it back to False
 FEED_ID_AUTHORITY = "alderfinch.example"  # with FEED_ID_START: tag:<authority>,<start>:posts/<slug>

@@ -19,14 +19,13 @@ OUTPUT = ROOT / "output"
 INTERNAL_OUTPUT = ROOT / "output-internal"
 AUDIENCES = {"public": (SETTINGS, OUTPUT), "internal": (INTERNAL_SETTINGS, INTERNAL_OUTPUT)}
 PORT = 8000
+HOST = "127.0.0.1"  # what the dev servers listen on, and so the address they print
 
 
-def _build(settings: Path, debug: bool = False, siteurl: str | None = None) -> None:
+def _build(settings: Path, debug: bool = False) -> None:
     from chorus.build import main
 
     argv = ["--settings", str(settings)] + (["--debug"] if debug else [])
-    if siteurl:
-        argv += ["--siteurl", siteurl]
     code = main(argv)
     if code:
         sys.exit(code)
@@ -69,7 +68,7 @@ def build(c, debug=False, report=True, crosspost=False, audience="public"):
     _build(settings, debug)
     if audience == "public":
         print(
-            f"Built {output}/ — look at it with `make serve` (or `invoke serve`): http://localhost:{PORT}/"
+            f"Built {output}/ — look at it with `make serve` (or `invoke serve`): http://{HOST}:{PORT}/"
         )
     else:
         print(
@@ -93,35 +92,26 @@ def build(c, debug=False, report=True, crosspost=False, audience="public"):
     }
 )
 def serve(c, port=PORT, audience="public"):
-    """Serve output/ (or output-internal/) on http://localhost:PORT (no rebuild)."""
+    """Serve output/ (or output-internal/) on http://127.0.0.1:PORT (no rebuild)."""
     import functools
     import http.server
 
     folder = AUDIENCES.get(audience, AUDIENCES["public"])[1]
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
-        print(f"Serving {folder}/ at http://localhost:{port}/ — Ctrl-C to stop")
+    from chorus.devserver import address
+
+    with http.server.ThreadingHTTPServer((HOST, int(port)), handler) as server:
+        print(f"Serving {folder}/ at {address(HOST, int(port))}/ — Ctrl-C to stop")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 
 
 @task(help={"port": f"port to serve on (default {PORT})"})
 def livereload(c, port=PORT):
-    """Build, serve on http://localhost:PORT and rebuild + reload the browser on every edit."""
-    from livereload import Server
+    """Build, serve on http://127.0.0.1:PORT and rebuild + reload the browser on every edit."""
+    from chorus.devserver import run
 
-    siteurl = f"http://localhost:{port}"
-    _build(SETTINGS, siteurl=siteurl)
-
-    def rebuild():
-        from chorus.build import main
-
-        main(["--settings", str(SETTINGS), "--siteurl", siteurl])
-
-    server = Server()
-    for pattern in ("content/**/*", "themes/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(pattern, rebuild)
-    server.serve(host="127.0.0.1", port=int(port), root=str(OUTPUT))
+    sys.exit(run(SETTINGS, HOST, int(port)))
 
 
 @task(

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_SITEURL = "https://chorus.test"
+
+
+def page_url(rel: str) -> str:
+    """The address of output file `rel` ('posts/x/index.html') on the test site."""
+    return f"{TEST_SITEURL}/{rel.removesuffix('index.html')}"
+
+
+def resolve(rel: str, href: str) -> str:
+    """A link of page `rel` as the browser follows it: the development build links
+    relatively (RELATIVE_URLS), the publish build absolutely; both resolve the same."""
+    return urljoin(page_url(rel), href)
+
+
+def hrefs(html: str, rel: str) -> set[str]:
+    """Every href= of a page's source, resolved."""
+    return {resolve(rel, h) for h in re.findall(r'href="([^"]*)"', html)}
 
 
 def build_site(
@@ -45,10 +63,21 @@ def copy_content(tmp_path: Path) -> Path:
     return target
 
 
+def build_demo(tmp_path_factory, settings: str = "pelicanconf.py") -> Path:
+    """The demo content built with `settings` into a fresh folder; the build must pass."""
+    output = tmp_path_factory.mktemp(Path(settings).stem) / "output"
+    result = build_site(output, settings=settings)
+    assert result.ok, "\n".join(result.problems)
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The demo content built once per session with publishconf.py (the public site)."""
+    return build_demo(tmp_path_factory, "publishconf.py")
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo content built once per session with SITEURL = https://chorus.test."""
-    output = tmp_path_factory.mktemp("demo") / "output"
-    result = build_site(output)
-    assert result.ok, "\n".join(result.problems)
-    return output
+    return build_demo(tmp_path_factory)

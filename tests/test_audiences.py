@@ -20,7 +20,7 @@ import yaml
 
 from plugins.posts.frontmatter import read_post
 from syndication.source import read_source
-from tests.conftest import ROOT, TEST_SITEURL, build_site, copy_content
+from tests.conftest import ROOT, TEST_SITEURL, build_demo, build_site, copy_content
 
 pytestmark = pytest.mark.integration
 
@@ -89,19 +89,13 @@ def leaks(output: Path, needles: list[str]) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("publish") / "output"
-    result = build_site(output, settings="publishconf.py")
-    assert result.ok, "\n".join(result.problems)
-    return output
+def published(published_site) -> Path:
+    return published_site
 
 
 @pytest.fixture(scope="module")
 def intranet(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("internal") / "output-internal"
-    result = build_site(output, settings="internalconf.py")
-    assert result.ok, "\n".join(result.problems)
-    return output
+    return build_demo(tmp_path_factory, "internalconf.py")
 
 
 def test_the_demo_has_an_internal_post_and_a_draft():

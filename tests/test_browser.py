@@ -14,14 +14,20 @@ import contextlib
 import functools
 import http.server
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import ROOT, build_site
+from tests.conftest import ROOT, build_site, copy_content
 
 pytestmark = pytest.mark.browser
 
@@ -85,8 +91,9 @@ def browser():
             chromium.close()
 
 
-def visit(browser, url: str, **context_options):
-    """Open `url` in a fresh context; return (page, problems, requested URLs)."""
+def new_page(browser, **context_options):
+    """A page in a fresh context that records (problems, requested URLs, WebSocket URLs):
+    console errors (a CSP refusal is one), page errors and failed requests are problems."""
     context = browser.new_context(**context_options)
     page = context.new_page()
     problems: list[str] = []
@@ -98,6 +105,13 @@ def visit(browser, url: str, **context_options):
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
     page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    return page, problems, requests
+
+
+def visit(browser, url: str, **context_options):
+    """Open `url` in a fresh context; return (page, problems, requested URLs)."""
+    page, problems, requests = new_page(browser, **context_options)
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
     # Chromium may never report an XSLT-rendered feed as network-idle
@@ -261,6 +275,85 @@ def test_metrics_charts_are_legible_on_a_phone(served_site, browser):
         page.context.close()
 
 
+# --- The dev loop: `make serve` (chorus.devserver) on a free port, the way an author uses it
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dev_server(tmp_path):
+    """(port, content dir): chorus.devserver started as a subprocess on a copy of the demo
+    content, as `make serve` starts it; stopped by its pid afterwards."""
+    if not CHROMIUM.exists():
+        missing = pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip
+        missing("Debian Chromium is not installed (/usr/bin/chromium); .ci/run installs it")
+    content = copy_content(tmp_path)
+    port = _free_port()
+    log = tmp_path / "devserver.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "chorus.devserver", "--port", str(port),
+             "--content", str(content), "--output", str(tmp_path / "output")],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"the dev server exited ({server.returncode}):\n{log.read_text()}")
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"the dev server never answered:\n{log.read_text()}")
+            time.sleep(0.2)
+        printed = log.read_text()
+        assert f"http://127.0.0.1:{port}/" in printed, printed  # it prints what works
+        yield port, content
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _styled(page) -> bool:
+    return "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
+
+
+def test_dev_server_reloads_an_open_post_after_an_edit(dev_server, browser):
+    """The reload client loads under the site's own CSP, and an edit of the Markdown shows
+    up in the open page by itself."""
+    port, content = dev_server
+    page, problems, requests = new_page(browser)
+    try:
+        page.goto(f"http://127.0.0.1:{port}{PAGES['post']}", wait_until="load")
+        assert _styled(page), "the stylesheet did not apply"
+        page.wait_for_function(  # the reload client ran (CSP: not refused) and said hello
+            "() => window.LiveReload && window.LiveReload.connector.protocol", timeout=15_000
+        )
+        assert f"ws://127.0.0.1:{port}/livereload" in requests, requests
+        marker = "Edited while the page was open"
+        post = content / "posts" / "warehouse" / "what-contractors-tell-us.md"
+        post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}.\n", encoding="utf-8")
+        # polled in the page until it holds (a function: a string would be eval, which the CSP
+        # forbids); the rebuild takes what it takes on a busy machine
+        page.wait_for_function(
+            f"() => document.body && document.body.innerText.includes({marker!r})", timeout=90_000
+        )
+        assert _styled(page)
+
+        assert problems == []
+    finally:
+        page.context.close()
+
+
 def test_phone_navigation_is_one_row_and_opens_without_script(served_site, browser):
     """Below 640 px the links sit behind a <details> disclosure that names the current
     page; above, they are one visible row. No script either way (the CSP forbids it)."""
@@ -317,5 +410,21 @@ def test_addresses_and_dates_wrap_only_where_a_person_would(served_site, browser
                 Math.round(b.querySelector('time').getBoundingClientRect().top)])"""
         )
         assert tops and all(abs(sep - time) <= 4 for sep, time in tops), tops
+    finally:
+        page.context.close()
+
+
+def test_dev_site_is_styled_at_a_second_address(dev_server, browser):
+    """Built for 127.0.0.1, opened at localhost: every link is relative, so it still works."""
+    port, _ = dev_server
+    page, problems, requests = visit(browser, f"http://localhost:{port}{PAGES['post']}")
+    try:
+        assert _styled(page), "the stylesheet did not apply at http://localhost"
+        page.wait_for_function(  # the reload client finds its server at this address too
+            "() => window.LiveReload && window.LiveReload.connector.protocol", timeout=15_000
+        )
+        assert problems == []
+        assert {urlsplit(u).hostname for u in requests} == {"localhost"}
+
     finally:
         page.context.close()

@@ -21,7 +21,7 @@ import feedparser
 import html5lib
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
+from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content, resolve
 
 pytestmark = pytest.mark.integration
 
@@ -157,12 +157,17 @@ def test_post_page_reads_as_written(site):
 
 def test_post_body_links_resolve_and_hostile_ones_are_gone(site):
     _, tree = page(site, f"posts/{SLUG}/index.html")
-    links = {text_of(a): a.get("href") for a in tree.iter("a")}
+    rel = f"posts/{SLUG}/index.html"
+
+    def resolved(value: str | None) -> str | None:
+        return resolve(rel, value) if value is not None else None
+
+    links = {text_of(a): resolved(a.get("href")) for a in tree.iter("a")}
     assert links["The other post"] == f"{TEST_SITEURL}/posts/what-contractors-tell-us/"
     assert links["A javascript link"] is None
     assert links["a raw one"] is None
     assert links["smuggled placeholder"] is None
-    images = {img.get("alt"): img.get("src") for img in tree.iter("img")}
+    images = {img.get("alt"): resolved(img.get("src")) for img in tree.iter("img")}
     assert images["Dock"] == f"{TEST_SITEURL}/images/hostile.png"
     assert (site / "images" / "hostile.png").is_file()
     frames = [f.get("src") for f in tree.iter("iframe")]

@@ -9,7 +9,7 @@ import pytest
 
 from plugins.feeds.page import feed_groups
 from plugins.feeds.plan import Scope
-from tests.conftest import TEST_SITEURL
+from tests.conftest import TEST_SITEURL, resolve
 
 
 def test_groups_follow_the_scopes_and_drop_the_site_name():
@@ -39,7 +39,7 @@ def test_every_written_feed_is_on_the_page_and_every_link_exists(demo_site: Path
     )
     main = doc.find(".//main")
     linked = {
-        a.get("href").removeprefix(TEST_SITEURL + "/")
+        resolve("feeds/index.html", a.get("href")).removeprefix(TEST_SITEURL + "/")
         for a in main.iterfind(".//a[@class='feed-link']")
     }
     written = {
@@ -52,6 +52,6 @@ def test_every_written_feed_is_on_the_page_and_every_link_exists(demo_site: Path
     assert scopes == ["all", "departments", "people", "tags", "responses", "listening"]
     assert "Copy link" in "".join(main.itertext())
     home = html5lib.parse((demo_site / "index.html").read_bytes(), namespaceHTMLElements=False)
-    footer = [a.get("href") for a in home.iterfind(".//footer//a")]
+    footer = [resolve("index.html", a.get("href")) for a in home.iterfind(".//footer//a")]
     assert f"{TEST_SITEURL}/feeds/" in footer
     assert (demo_site / "theme" / "feed.xsl").exists()  # the styled view stays

@@ -13,7 +13,7 @@ import shutil
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import mf2py
 import pytest
@@ -22,7 +22,7 @@ from core.feeds import feed_paths
 from plugins.people.directory import load_directory
 from plugins.posts.frontmatter import read_post
 from plugins.social.meta import content_security_policy, plain_summary
-from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
+from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content, page_url
 
 pytestmark = pytest.mark.integration
 
@@ -65,12 +65,17 @@ def published_posts(content: Path = CONTENT) -> dict[str, dict]:
 
 
 class Page(HTMLParser):
-    """Elements with their attributes, JSON-LD blocks, text by id, in document order."""
+    """Elements with their attributes, JSON-LD blocks, text by id, in document order.
+
+    Given the page's URL, href and src are resolved against it as a browser does (the
+    development build links relatively), so a test compares what a reader would reach."""
 
     FOCUSABLE = frozenset({"a", "button", "input", "select", "textarea", "summary"})
+    LINKS = ("href", "src")
 
-    def __init__(self, html: str):
+    def __init__(self, html: str, url: str = ""):
         super().__init__(convert_charrefs=True)
+        self.url = url
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.json_ld: list[str] = []
         self.text_of: dict[str, str] = {}  # element id → its text
@@ -82,6 +87,10 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        for key in self.LINKS:
+            value = attributes.get(key)
+            if self.url and value and not value.startswith("#"):
+                attributes[key] = urljoin(self.url, value)
         self.elements.append((tag, attributes))
         if tag == "script" and attributes.get("type") == "application/ld+json":
             self._script = []
@@ -134,13 +143,13 @@ def read(site: Path, rel: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def page(site: Path, rel: str) -> Page:
-    return Page(read(site, rel))
+def page(site: Path, rel: str | Path) -> Page:
+    rel = Path(rel).relative_to(site).as_posix() if Path(rel).is_absolute() else str(rel)
+    return Page(read(site, rel), page_url(rel))
 
 
 def mf2(site: Path, rel: str) -> dict:
-    url = f"{TEST_SITEURL}/{rel.removesuffix('index.html')}"
-    return mf2py.parse(doc=read(site, rel), url=url)
+    return mf2py.parse(doc=read(site, rel), url=page_url(rel))
 
 
 def items(parsed: dict, kind: str) -> list[dict]:
@@ -192,7 +201,7 @@ def test_every_page_is_rendered_by_our_theme(demo_site):
     for rel in EXPECTED_PAGES:
         assert (demo_site / rel).is_file(), rel
     for path in all_pages(demo_site):
-        first = [a for t, a in Page(path.read_text()).elements if t == "a"][:1]
+        first = [a for t, a in page(demo_site, path).elements if t == "a"][:1]
         assert first and first[0].get("class") == "skip-link", path.relative_to(demo_site)
 
 
@@ -200,7 +209,7 @@ def test_every_page_has_the_csp_landmarks_and_site_feeds(demo_site):
     expected_csp = content_security_policy(settings())
     for path in all_pages(demo_site):
         rel = path.relative_to(demo_site)
-        doc = Page(path.read_text())
+        doc = page(demo_site, path)
         assert doc.meta().get("Content-Security-Policy") == [expected_csp], rel
         assert doc.all("html")[0].get("lang"), rel
         for landmark in ("header", "nav", "main", "footer"):
@@ -211,7 +220,7 @@ def test_every_page_has_the_csp_landmarks_and_site_feeds(demo_site):
 
 def test_skip_link_is_the_first_focusable_element(demo_site):
     for path in all_pages(demo_site):
-        doc = Page(path.read_text())
+        doc = page(demo_site, path)
         focusable = [(t, a) for t, a in doc.elements if t in Page.FOCUSABLE or "tabindex" in a]
         focusable = [(t, a) for t, a in focusable if a.get("tabindex") != "-1"]
         assert focusable[0] == ("a", {"class": "skip-link", "href": "#main"}), path
@@ -220,7 +229,7 @@ def test_skip_link_is_the_first_focusable_element(demo_site):
 def test_every_image_has_alt_text_and_avatars_are_named(demo_site):
     people_by_avatar = {f"{TEST_SITEURL}/{p.avatar}": p.name for p in directory().people.values()}
     for path in all_pages(demo_site):
-        for img in Page(path.read_text()).all("img"):
+        for img in page(demo_site, path).all("img"):
             assert img.get("alt") is not None, f"{path}: {img}"
             if img["src"] in people_by_avatar:
                 assert img["alt"] == people_by_avatar[img["src"]], path
@@ -234,7 +243,7 @@ def test_nothing_is_loaded_from_another_host(demo_site):
               "audio": "src", "embed": "src", "link": "href"}  # fmt: skip
     for path in all_pages(demo_site):
         rel = path.relative_to(demo_site)
-        doc = Page(path.read_text())
+        doc = page(demo_site, path)
         for tag, attribute in loaded.items():
             for element in doc.all(tag):
                 url = element.get(attribute)
@@ -250,7 +259,7 @@ def test_nothing_is_loaded_from_another_host(demo_site):
 
 def test_feeds_advertised_on_pages_exist(demo_site):
     for path in all_pages(demo_site):
-        for _, href in Page(path.read_text()).alternates():
+        for _, href in page(demo_site, path).alternates():
             target = href.removeprefix(TEST_SITEURL + "/")
             assert (demo_site / target).is_file(), f"{path.relative_to(demo_site)}: {href}"
 

@@ -11,7 +11,13 @@ from pathlib import Path
 from core.links import load_links
 from plugins.problems import ContentError, record
 from plugins.social.jsonld import json_ld, organization_json_ld
-from plugins.social.meta import absolute_url, content_security_policy, plain_summary, share_links
+from plugins.social.meta import (
+    absolute_url,
+    content_security_policy,
+    plain_summary,
+    share_links,
+    site_path,
+)
 
 
 def links_file(settings: dict) -> Path:
@@ -41,11 +47,14 @@ def attach_social(generator) -> None:
         article.canonical_url = url
         image = getattr(article, "image", None)
         article.og_image = absolute_url(siteurl, str(image)) if image else ""
+        article.image_src = site_path(str(image)) if image else ""  # shown in the page
         article.image_alt = str(getattr(article, "image_alt", "") or "")
         article.twitter_card = "summary_large_image" if article.og_image else "summary"
         article.share_links = share_links(url, article.title, settings)
         article.syndication_links = links.get(getattr(article, "entry_id", ""), [])
     generator.context.update(
+        # Templates' SITEURL is relative under RELATIVE_URLS; canonical and og: links are not.
+        ABSOLUTE_SITEURL=siteurl.rstrip("/"),
         csp=content_security_policy(settings),
         organization_json_ld=organization_json_ld(settings),
     )

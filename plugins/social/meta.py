@@ -70,14 +70,23 @@ def plain_summary(markup: str, limit: int = SUMMARY_MAX_CHARS) -> str:
     return cut_at_word(plain_text(markup), limit)
 
 
-def absolute_url(siteurl: str, path: str) -> str:
-    """A site path ('images/x.png', '/images/x.png', '{static}/images/x.png') → absolute
-    URL; an http(s) URL is returned unchanged. Social crawlers ignore relative URLs."""
-    if not path:
-        return ""
+def site_path(path: str) -> str:
+    """'images/x.png', '/images/x.png', '{static}/images/x.png' → 'images/x.png', the path
+    under the site root that templates put after SITEURL (relative in development); an
+    http(s) URL is returned unchanged."""
     if urlsplit(path).scheme in ("http", "https"):
         return path
-    path = re.sub(r"^\{(?:static|attach|filename)\}", "", path).lstrip("/")
+    return re.sub(r"^\{(?:static|attach|filename)\}", "", path).lstrip("/")
+
+
+def absolute_url(siteurl: str, path: str) -> str:
+    """A site path (as site_path reads it) → absolute URL; an http(s) URL is returned
+    unchanged. Social crawlers ignore relative URLs."""
+    if not path:
+        return ""
+    path = site_path(path)
+    if urlsplit(path).scheme in ("http", "https"):
+        return path
     return f"{siteurl.rstrip('/')}/{path}"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import Finding
-from tests.conftest import FIXTURES, TEST_SITEURL, build_site, copy_content
+from tests.conftest import FIXTURES, TEST_SITEURL, build_site, copy_content, hrefs
 
 GATE = FIXTURES / "guidelines_tools" / "gate"
 
@@ -149,8 +149,9 @@ def test_dev_build_shows_the_findings_on_the_post(tmp_path):
     page = (output / "posts" / "risky-claim" / "index.html").read_text(encoding="utf-8")
     assert 'class="guideline-findings"' in page
     assert page.count('class="finding finding-') == len(findings)
+    links = hrefs(page, "posts/risky-claim/index.html")
     for f in findings:
-        assert f'href="{TEST_SITEURL}/guidelines/#{f.rule_id}"' in page
+        assert f"{TEST_SITEURL}/guidelines/#{f.rule_id}" in links
         assert f"line {f.line}, column {f.column}" in page
         assert any(f"risky-claim.md:{f.line}:{f.column}: {f.level}: {f.rule_id}" in w
                    for w in result.warnings)  # fmt: skip

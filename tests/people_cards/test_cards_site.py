@@ -11,7 +11,7 @@ import vobject
 from PIL import Image
 
 from plugins.people.photos import PHOTO_PX, SIGNATURE_CSS_PX
-from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content
+from tests.conftest import FIXTURES, ROOT, TEST_SITEURL, build_site, copy_content, resolve
 from tests.people_cards.test_cards_vcard import photo_of
 
 pytestmark = pytest.mark.integration
@@ -24,7 +24,7 @@ def test_profile_links_to_signature_and_vcard(demo_site, handle):
     doc = html5lib.parse(profile.read_text(encoding="utf-8"), namespaceHTMLElements=False)
     links = {(a.text or "").strip(): a.get("href") for a in doc.iterfind(".//a")}
     for label in ("Email signature", "Add to contacts (vCard)", "Plain-text signature"):
-        href = links[label]
+        href = resolve(f"people/{handle}/index.html", links[label])
         assert href.startswith(TEST_SITEURL + "/")
         target = demo_site / href.removeprefix(TEST_SITEURL + "/")
         assert target.is_file(), href
