@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from plugins.guidelines.preview import render_preview
 from tests.conftest import ROOT, copy_content
 from tests.servers import http_server
 from tests.test_browser import browser  # noqa: F401  (the Chromium fixture)
+from tests.test_browser_a11y import AXE, SERIOUS
 
 FIXTURE = ROOT / "tests" / "fixtures" / "preview" / "marked-findings.md"
 
@@ -67,7 +69,7 @@ def test_marks_are_reachable_and_nothing_overflows(tmp_path, browser, width, hei
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(target.parent))
     handler.log_message = lambda *a: None
     with http_server(handler) as base:
-        page = browser.new_page(viewport={"width": width, "height": height})
+        page = browser.new_page(viewport={"width": width, "height": height}, bypass_csp=True)
         page.goto(f"{base}/{target.name}")
         overflow = page.evaluate("document.documentElement.scrollWidth")
         wide = page.evaluate(
@@ -81,6 +83,11 @@ def test_marks_are_reachable_and_nothing_overflows(tmp_path, browser, width, hei
         assert page.evaluate("document.activeElement.id") == "finding-4"
         note = page.inner_text("#finding-4-note")
         assert note.startswith("warning: ") and "superlative" in note
+        if AXE.exists():  # the draft preview meets the same bar as every page
+            page.add_script_tag(path=str(AXE))
+            result = json.loads(page.evaluate("async () => JSON.stringify(await axe.run())"))
+            serious = [v["id"] for v in result["violations"] if v["impact"] in SERIOUS]
+            assert serious == [], serious
         shots = ROOT / "tests" / "artifacts" / "browser"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / f"preview-marks-{width}.png"), full_page=True)
