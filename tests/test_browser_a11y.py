@@ -1,6 +1,6 @@
 """Every page type at a phone's and a desktop's width, in Debian Chromium: nothing wider
-than the screen, no console error, and axe-core (tools/axe, `make axe`) finds no serious or
-critical accessibility violation.
+than the screen, no console error, styled when opened at another address than the build's,
+and axe-core (tools/axe, `make axe`) finds no serious or critical accessibility violation.
 
 axe is injected into the page by the test (the site never loads it); the context bypasses
 the site's Content-Security-Policy for that one script only, as axe's own guides advise.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_browser import browser, served_site, visit  # noqa: F401  (fixtures)
+from tests.test_browser import _styled, browser, served_site, visit  # noqa: F401  (fixtures)
 
 AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -53,12 +53,17 @@ def test_page_fits_and_has_no_serious_accessibility_problem(served_site, browser
         missing = pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip
         missing("axe-core is not installed (make axe)")
     base, output = served_site
+    # opened at another address than the one the site was built for: the development
+    # build's links are relative, so the stylesheet must apply here too
+    other = base.replace("127.0.0.1", "localhost")
     w, h = WIDTHS[width]
     page, problems, _ = visit(
-        browser, base + page_path(name, output), viewport={"width": w, "height": h},
+        browser, other + page_path(name, output), viewport={"width": w, "height": h},
         bypass_csp=True,
     )  # fmt: skip
     try:
+        if name != "signature":  # an email's styles are inline, not the site's stylesheet
+            assert _styled(page), f"{name}: the stylesheet did not apply at {other}"
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= w, f"{name} is {wide}px wide at {w}px"
         if name == "signature":  # the page an email client gets has no favicon link
