@@ -35,11 +35,11 @@ def posts_from_articles(articles, drafts=()) -> list[PostRecord]:
 
 
 def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[PostRecord]:
-    """PostRecords straight from content/posts/<department>/…/*.md (the department as the
-    build reads it: plugins/posts/source.py), for tools that run without
-    a build (bench, a quick look). A file whose front matter is broken is skipped: the build
-    and the lint report it at its line, metrics only count what they can read. Like the
-    public build's metrics, internal posts are not counted."""
+    """PostRecords straight from content/posts/<department>/…/*.md, the department as the
+    build reads it (plugins/posts/source.py), for tools that run without a build (bench, a
+    quick look). A file whose front matter is broken is skipped: the build and the lint
+    report it at its line, metrics only count what they can read. Like the public build's
+    metrics, internal posts are not counted."""
     from plugins.people.directory import load_departments
     from plugins.posts.audience import audience_of
     from plugins.posts.frontmatter import parse_date, read_post
