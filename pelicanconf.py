@@ -49,10 +49,12 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Chorus' own settings: each is declared, with its default and docstring, in
+# plugins/settings.py; these are the development site's values.
 # Files the site reads besides posts: one place each.
 PEOPLE_PATH = "people"  # content/people/<handle>.yaml
 DEPARTMENTS_FILE = "departments.yaml"  # content/departments.yaml
-SYNDICATION_LINKS_FILE = "syndication-links.json"  # written by syndication/ (issue 4)
+SYNDICATION_LINKS_FILE = "syndication-links.json"  # written by syndication/ (cross-posting)
 GUIDELINES_FILE = "guidelines.yaml"  # content/guidelines.yaml: the lint's rules and the page
 APPROVALS_PATH = "approvals"  # content/approvals/<slug>.yaml, written by `invoke approve`
 GUIDELINES_URL = "guidelines/"  # lint messages link to guidelines/#<rule id>
@@ -63,8 +65,8 @@ GUIDELINES_GATE = "dev"
 # From this many posts the gate's lint runs in a forked process while Pelican reads.
 GUIDELINES_BACKGROUND_MIN = 300
 # `invoke preview` shows these panels beside the post: "module:function" names, each called
-# with (article, settings) and returning plugins.guidelines.preview.Panel objects (issue 4:
-# how the post will look on each platform).
+# with (article, settings) and returning plugins.guidelines.preview.Panel objects (for
+# example how the post will look on each platform).
 PREVIEW_PANELS = []
 
 # Audiences (plugins/posts/audience.py): a post is public or internal (`audience:`, else its

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from plugins.guidelines.model import Finding
 from plugins.problems import ContentError, one_line
+from plugins.settings import chorus_settings
 
 MODES = ("publish", "dev", "off")
 
@@ -40,7 +41,7 @@ class Decision:
 
 
 def mode_of(settings: dict) -> str:
-    mode = settings.get("GUIDELINES_GATE", "dev")
+    mode = chorus_settings(settings).GUIDELINES_GATE
     if mode not in MODES:
         raise ValueError(f"GUIDELINES_GATE must be one of {', '.join(MODES)}, not {mode!r}")
     return mode

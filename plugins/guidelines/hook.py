@@ -18,16 +18,17 @@ from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
 from plugins.posts.audience import build_audience
 from plugins.problems import ContentError, record
+from plugins.settings import chorus_settings
 
 logger = logging.getLogger(__name__)
 
 
 def guidelines_file(settings: dict) -> Path:
-    return Path(settings["PATH"]) / settings.get("GUIDELINES_FILE", "guidelines.yaml")
+    return Path(settings["PATH"]) / chorus_settings(settings).GUIDELINES_FILE
 
 
 def approvals_dir(settings: dict) -> Path:
-    return Path(settings["PATH"]) / settings.get("APPROVALS_PATH", "approvals")
+    return Path(settings["PATH"]) / chorus_settings(settings).APPROVALS_PATH
 
 
 def load(pelican) -> None:
@@ -95,14 +96,14 @@ def initialized(pelican) -> None:
 def start_background(settings: dict) -> tuple[set[str], Future] | None:
     """Fork the lint of every post when the site is large enough; (paths, future)."""
     global _BACKGROUND
-    if settings.get("GUIDELINES_GATE", "dev") == "off":
+    if chorus_settings(settings).GUIDELINES_GATE == "off":
         return None
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     from plugins.guidelines.engine import post_paths
 
     paths = post_paths(Path(settings["PATH"]))
-    if not paths or len(paths) < settings.get("GUIDELINES_BACKGROUND_MIN", 300):
+    if not paths or len(paths) < chorus_settings(settings).GUIDELINES_BACKGROUND_MIN:
         return None
     _BACKGROUND = (paths, settings["CHORUS_GUIDELINES"], _lint_kwargs(settings))
     try:
@@ -165,7 +166,7 @@ def gate_articles(generator) -> None:
     posts = _posts(generator)
     for article in posts:
         article.guideline_findings = []
-    mode = settings.get("GUIDELINES_GATE", "dev")
+    mode = chorus_settings(settings).GUIDELINES_GATE
     if guidelines is None or mode == "off" or not posts:
         return
     try:
@@ -203,9 +204,9 @@ class GuidelinesGenerator(Generator):
         guidelines = self.settings.get("CHORUS_GUIDELINES")
         if guidelines is None:
             return
-        url = self.settings.get("GUIDELINES_URL", "guidelines/")
+        url = chorus_settings(self.settings).GUIDELINES_URL
         writer.write_file(
-            self.settings.get("GUIDELINES_SAVE_AS", "guidelines/index.html"),
+            chorus_settings(self.settings).GUIDELINES_SAVE_AS,
             self.get_template("guidelines"),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
@@ -219,7 +220,10 @@ def guard_output(pelican) -> None:
     """finalized: the publish build of the public site reads back everything it wrote and
     refuses to publish a confidential term (confidential.py), wherever it came from."""
     settings = pelican.settings
-    if settings.get("GUIDELINES_GATE") != "publish" or build_audience(settings) != "public":
+    if (
+        chorus_settings(settings).GUIDELINES_GATE != "publish"
+        or build_audience(settings) != "public"
+    ):
         return
     from plugins.guidelines.confidential import scan_output
 

@@ -17,8 +17,9 @@ from pelican.generators import Generator
 from plugins.feeds.entry import Site
 from plugins.listening.digest import digest_feed, digest_path
 from plugins.listening.snapshot import read_snapshot
-from plugins.listening.view import STALE_DAYS, make_view
+from plugins.listening.view import make_view
 from plugins.problems import ContentError, record
+from plugins.settings import chorus_settings
 
 PAGE_URL = "listening/"
 
@@ -52,7 +53,7 @@ class ListeningGenerator(Generator):
             self.departments,
             digest_path,
             now=dt.datetime.now(dt.UTC),
-            stale_days=int(self.settings.get("LISTENING_STALE_DAYS") or STALE_DAYS),
+            stale_days=chorus_settings(self.settings).LISTENING_STALE_DAYS,
         )
         self.context["listening_digests"] = {s: digest_path(s) for s in self.departments}
 

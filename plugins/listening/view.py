@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from plugins.listening.clean import clean_summary, clean_title, safe_url
+from plugins.settings import ChorusSettings
 
 
 @dataclass
@@ -44,7 +45,7 @@ class DepartmentView:
     digest: str  # path of its Atom digest, relative to the site root
 
 
-STALE_DAYS = 3
+STALE_DAYS = ChorusSettings.LISTENING_STALE_DAYS  # the default; the page passes the setting
 """A snapshot older than this many days is announced as old on the page: listening is only
 useful while it is recent, and the page cannot refresh itself."""
 

@@ -21,6 +21,7 @@ from plugins.metrics import sources
 from plugins.metrics.charts import charts_for
 from plugins.metrics.collect import Metrics, count_findings, count_mentions, count_posts
 from plugins.metrics.export import to_csv, to_json
+from plugins.settings import chorus_settings
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Met
 
     report, note = settings.get("CHORUS_LINT_REPORT"), ""
     if report is None:
-        guidelines = Path(settings["PATH"]) / settings.get("GUIDELINES_FILE", "guidelines.yaml")
+        guidelines = Path(settings["PATH"]) / chorus_settings(settings).GUIDELINES_FILE
         if guidelines.is_file():
             report, note = sources.run_lint(Path(settings["PATH"]), guidelines)
         else:
@@ -97,7 +98,7 @@ class MetricsGenerator(Generator):
     def generate_output(self, writer) -> None:
         metrics = gather(self.settings, self.context)
         out = Path(self.output_path)
-        url = self.settings.get("METRICS_URL", "metrics/")
+        url = chorus_settings(self.settings).METRICS_URL
         for name, text in (("metrics.json", to_json(metrics)), ("metrics.csv", to_csv(metrics))):
             (out / name).write_text(text, encoding="utf-8", newline="")
         writer.write_file(

@@ -14,6 +14,7 @@ from pathlib import Path
 from core import links
 from core.problems import ContentError, location, one_line
 from plugins.metrics.collect import PostRecord
+from plugins.settings import chorus_settings
 
 COUNTED_STATES = ("posted", "failed")
 
@@ -76,7 +77,7 @@ def links_path(settings: dict) -> Path:
     """The committed links file the cross-posting run writes (SYNDICATION_LINKS_FILE, under
     the content folder): the build counts copies from it, never from the ledger itself,
     which may be a CI cache or a database the build cannot reach."""
-    return Path(settings["PATH"]) / settings.get("SYNDICATION_LINKS_FILE", "syndication-links.json")
+    return Path(settings["PATH"]) / chorus_settings(settings).SYNDICATION_LINKS_FILE
 
 
 def read_crossposts(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:

@@ -13,12 +13,15 @@ from plugins.people.cards import CardContext, write_cards
 from plugins.people.directory import Directory, load_directory
 from plugins.people.photos import make_photo
 from plugins.problems import ContentError, record
+from plugins.settings import chorus_settings
 
 
 def load(pelican) -> None:
     """At start-up, before any post is read: readers check `author:` against it."""
     s = pelican.settings
-    directory = load_directory(s["PATH"], s["PEOPLE_PATH"], s["DEPARTMENTS_FILE"])
+    directory = load_directory(
+        s["PATH"], chorus_settings(s).PEOPLE_PATH, chorus_settings(s).DEPARTMENTS_FILE
+    )
     for error in directory.errors:
         record(s, error)
     for error in attach_photos(directory, Path(s["PATH"])):

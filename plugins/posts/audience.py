@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from plugins.settings import chorus_settings
+
 AUDIENCES = ("public", "internal")
 INTERNAL_CHANNELS = ("internal",)  # the only platforms an intranet build may cross-post to
 
@@ -32,7 +34,7 @@ def build_audience(settings: dict) -> str:
 
 def in_build(status: str, audience: str, settings: dict) -> bool:
     """Does the build with these settings write this post?"""
-    if status == "draft" and not settings.get("CHORUS_DRAFTS", True):
+    if status == "draft" and not chorus_settings(settings).CHORUS_DRAFTS:
         return False
     return audience == "public" or build_audience(settings) == "internal"
 

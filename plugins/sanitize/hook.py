@@ -12,6 +12,7 @@ from __future__ import annotations
 from pelican.contents import Content, Static
 
 from plugins.sanitize.clean import sanitize_html
+from plugins.settings import chorus_settings
 
 
 def sanitize_content(instance: Content) -> None:
@@ -23,7 +24,7 @@ def sanitize_content(instance: Content) -> None:
     if isinstance(instance, Static):
         return
     settings = instance.settings
-    hosts = tuple(settings.get("EMBED_HOSTS", ()))
+    hosts = chorus_settings(settings).EMBED_HOSTS
     if isinstance(instance._content, str):
         instance._content = sanitize_html(instance._content, hosts)
     for key in settings.get("FORMATTED_FIELDS", ()):

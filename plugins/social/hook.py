@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.links import load_links
 from plugins.problems import ContentError, record
+from plugins.settings import chorus_settings
 from plugins.social.jsonld import json_ld, organization_json_ld
 from plugins.social.meta import (
     absolute_url,
@@ -22,7 +23,7 @@ from plugins.social.meta import (
 
 def links_file(settings: dict) -> Path:
     """SYNDICATION_LINKS_FILE is relative to the content folder (or absolute, in tests)."""
-    return Path(settings["PATH"]) / settings.get("SYNDICATION_LINKS_FILE", "syndication-links.json")
+    return Path(settings["PATH"]) / chorus_settings(settings).SYNDICATION_LINKS_FILE
 
 
 def attach_social(generator) -> None:

@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urlsplit
 
+from plugins.settings import chorus_settings
 from plugins.text import cut_at_word
 
 SUMMARY_MAX_CHARS = 200
@@ -99,7 +100,7 @@ def share_links(url: str, title: str, settings: dict) -> list[dict[str, str]]:
     """
     links = []
     text = f"{title} {url}"
-    for platform in settings.get("SHARE_PLATFORMS", []):
+    for platform in chorus_settings(settings).SHARE_PLATFORMS:
         if platform not in SHARE_TARGETS:
             raise ValueError(
                 f"SHARE_PLATFORMS: unknown platform '{platform}' "
@@ -128,7 +129,7 @@ def share_links(url: str, title: str, settings: dict) -> list[dict[str, str]]:
 def content_security_policy(settings: dict) -> str:
     """The policy every page carries in <meta http-equiv>: only our own host, plus iframes
     from the embed hosts authors may use (the sanitizer lets the same hosts through)."""
-    frames = " ".join(f"https://{host}" for host in settings.get("EMBED_HOSTS", []))
+    frames = " ".join(f"https://{host}" for host in chorus_settings(settings).EMBED_HOSTS)
     return "; ".join(
         [
             "default-src 'self'",
