@@ -5,6 +5,7 @@ publish, plus Chorus' own: new, test, bench. `make` only bootstraps the venv and
 from __future__ import annotations
 
 import contextlib
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -309,7 +310,7 @@ def test(c, fast=False, k=""):
         args += ["-m", "not integration and not browser"]
     if k:
         args += ["-k", k]
-    c.run(" ".join(args), pty=False)
+    c.run(shlex.join(args), pty=False)
 
 
 @task(
@@ -358,4 +359,4 @@ def bench(c, sizes="1000,5000", repeat=3, profile=False, syndication=False, buil
     args += ["--profile"] if profile else []
     args += ["--syndication"] if syndication else []
     args += ["--builds-only"] if builds_only else []
-    c.run(" ".join(args), pty=False)
+    c.run(shlex.join(args), pty=False)

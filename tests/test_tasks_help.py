@@ -37,3 +37,9 @@ def test_help_on_a_task_shows_its_help(name):
     result = invoke(name, "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {name} ")
+
+
+def test_fast_tests_pass_their_marker_expression_as_one_argument():
+    result = invoke("--dry", "test", "--fast")
+    assert result.returncode == 0, result.stderr
+    assert "-m 'not integration and not browser'" in result.stdout
