@@ -25,7 +25,7 @@ from conversations import fetch
 from syndication.http import Api
 from syndication.ledger import Ledger
 from syndication.model import Posted
-from tests.servers import bluesky_account, bluesky_pds
+from tests.servers import bluesky_account
 
 BATCH = 200  # com.atproto.repo.applyWrites: at most 200 writes a request
 
@@ -63,14 +63,10 @@ class _Writer:
 
 @contextmanager
 def bluesky(n: int, tmp: Path, ledger: Ledger, counter: dict) -> Iterator[Api]:
-    from tests.appview import appview
-    from tests.servers import free_port
+    from tests.appview import proxied_stack
 
-    port = free_port()
-    with (
-        bluesky_pds(tmp, appview_url=f"http://127.0.0.1:{port}") as pds,
-        appview(pds, port) as (url, _view),
-    ):
+    with proxied_stack(tmp) as stack:
+        pds, url = stack.pds, stack.appview
         org, fan = _Writer(pds, "org"), _Writer(pds, "fan")
         ours = org.create([("app.bsky.feed.post", {"text": f"post {i}"}) for i in range(n)])
         answers = []

@@ -422,3 +422,24 @@ def appview(pds: str, port: int = 0) -> Iterator[tuple[str, AppView]]:
             yield url, view
     finally:
         view.index.http.close()
+
+
+@dataclass
+class Stack:
+    pds: str
+    appview: str
+    view: AppView
+
+
+@contextmanager
+def proxied_stack(folder) -> Iterator[Stack]:
+    """The real PDS (tools/pds) configured to proxy app.bsky.* to a local AppView over it,
+    and that AppView: what the Bluesky reads of backfeed and listening are tested on."""
+    from tests.servers import bluesky_pds, free_port
+
+    port = free_port()
+    with (
+        bluesky_pds(folder, appview_url=f"http://127.0.0.1:{port}") as pds,
+        appview(pds, port) as (served, view),
+    ):
+        yield Stack(pds, served, view)

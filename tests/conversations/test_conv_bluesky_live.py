@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -21,18 +20,11 @@ from conversations.store import ResponseStore
 from syndication.ledger import Ledger
 from syndication.model import Composed, SourceEntry
 from syndication.platforms.bluesky import Bluesky
-from tests.appview import AppView, appview
-from tests.servers import bluesky_account, bluesky_pds, free_port, pds_installed
+from tests.appview import Stack, proxied_stack
+from tests.servers import bluesky_account, pds_installed
 
 pytestmark = pytest.mark.integration
 POST = "app.bsky.feed.post"
-
-
-@dataclass
-class Stack:
-    pds: str
-    appview: str
-    view: AppView
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +33,8 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     if shutil.which("node") is None or not pds_installed():
         reason = "the Bluesky PDS needs Node 20 and `make pds` (tools/pds/)"
         (pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip)(reason)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with (
-        bluesky_pds(tmp_path_factory.mktemp("pds"), appview_url=url) as pds,
-        appview(pds, port) as (served, view),
-    ):
-        yield Stack(pds, served, view)
+    with proxied_stack(tmp_path_factory.mktemp("pds")) as stack:
+        yield stack
 
 
 class Account:

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from plugins.listening.cli import main
-from tests.appview import appview
-from tests.conversations.test_conv_bluesky_live import Account, Stack
-from tests.servers import bluesky_pds, free_port, pds_installed
+from tests.appview import Stack, proxied_stack
+from tests.conversations.test_conv_bluesky_live import Account
+from tests.servers import pds_installed
 
 pytestmark = pytest.mark.integration
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "listening"
@@ -33,13 +33,8 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     if shutil.which("node") is None or not pds_installed():
         reason = "the Bluesky PDS needs Node 20 and `make pds` (tools/pds/)"
         (pytest.fail if os.environ.get("CHORUS_CI") else pytest.skip)(reason)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with (
-        bluesky_pds(tmp_path_factory.mktemp("pds"), appview_url=url) as pds,
-        appview(pds, port) as (served, view),
-    ):
-        yield Stack(pds, served, view)
+    with proxied_stack(tmp_path_factory.mktemp("pds")) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
