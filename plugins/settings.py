@@ -8,9 +8,8 @@ Pelican's own settings (PATH, SITEURL, THEME…) are not repeated here.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -45,20 +44,25 @@ class ChorusSettings:
     """Hosts a post may embed in an iframe (the sanitizer and the CSP's frame-src)."""
     LISTENING_STALE_DAYS: int = 3
     """The Listening page warns when its snapshot is older than this many days."""
-    extra: Mapping = field(default_factory=dict, repr=False, compare=False)
 
 
-NAMES = tuple(f.name for f in fields(ChorusSettings) if f.name != "extra")
+NAMES = tuple(f.name for f in fields(ChorusSettings))
+
+
+_LAST: list = [None, (), None]  # the settings dict, its raw values, what they gave
 
 
 def chorus_settings(settings: Mapping) -> ChorusSettings:
     """The declared Chorus settings of a Pelican settings dict, defaults filled in; a value
-    of the wrong type (a list for a tuple) is converted."""
+    of the wrong type (a list for a tuple) is converted. Plugins ask for every article, so
+    the last answer is kept while the dict and its values are the same."""
+    raw = tuple(settings.get(name) for name in NAMES)
+    if _LAST[0] is settings and _LAST[1] == raw:
+        return _LAST[2]
     given = {}
-    for f in fields(ChorusSettings):
-        if f.name == "extra" or f.name not in settings or settings[f.name] is None:
+    for f, value in zip(fields(ChorusSettings), raw, strict=True):
+        if value is None:
             continue
-        value = settings[f.name]
         if isinstance(f.default, tuple):
             value = tuple(value)
         elif isinstance(f.default, bool):
@@ -66,4 +70,6 @@ def chorus_settings(settings: Mapping) -> ChorusSettings:
         elif isinstance(f.default, int):
             value = int(value)
         given[f.name] = value
-    return dataclasses.replace(ChorusSettings(), **given)
+    result = ChorusSettings(**given)
+    _LAST[:] = [settings, raw, result]
+    return result
