@@ -20,6 +20,7 @@ from pathlib import Path
 
 from core.settings import load_settings
 from plugins.problems import ContentError, ProblemsFound, location, one_line
+from plugins.run import new_run
 
 # A line that already says its level ("post.md:12:25: error: …", the lint's own format):
 # printed as it is, so the level shows once.
@@ -101,12 +102,11 @@ def build(
         final.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
         settings["OUTPUT_PATH"] = str(work)
-        settings["CHORUS_FINAL_OUTPUT"] = str(final)  # what messages call the output
-        settings["CHORUS_PROBLEMS"] = []
+        run = new_run(settings, final_output=str(final))  # what messages call the output
         collector = _Collector(settings, shown_from)
         result = BuildResult(final)
         _run(Pelican, settings, collector, debug)
-        found = sorted(settings["CHORUS_PROBLEMS"], key=lambda e: (str(e.path), e.line or 0))
+        found = sorted(run.problems, key=lambda e: (str(e.path), e.line or 0))
         result.problems = [e.format(shown_from) for e in found] + collector.errors
         result.warnings = collector.warnings
         if not result.problems:
@@ -129,7 +129,7 @@ def _run(pelican_class, settings: dict, collector: _Collector, debug: bool) -> N
     try:
         pelican_class(settings).run()
     except ProblemsFound:
-        pass  # the problems are in settings["CHORUS_PROBLEMS"]
+        pass  # the problems are in the run (plugins/run.py)
     except ContentError as exc:
         collector.errors.append(exc.format(collector.root))
     except (Exception, SystemExit) as exc:  # a bug or a broken plugin: one line, no traceback

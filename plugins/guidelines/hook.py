@@ -18,6 +18,7 @@ from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
 from plugins.posts.audience import build_audience
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 from plugins.settings import chorus_settings
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def load(pelican) -> None:
     """initialized: a broken guidelines file is a build problem at its line; a site without
     one simply has no gate and no page (test sites, a fresh fork)."""
     settings = pelican.settings
-    settings["CHORUS_GUIDELINES"] = None
+    run_of(settings).guidelines = None
     try:
         mode_of(settings)
     except ValueError as exc:
@@ -47,7 +48,7 @@ def load(pelican) -> None:
     from plugins.guidelines.config import load_guidelines
 
     try:
-        settings["CHORUS_GUIDELINES"] = load_guidelines(path)
+        run_of(settings).guidelines = load_guidelines(path)
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
 
@@ -89,7 +90,7 @@ def initialized(pelican) -> None:
     load() alone: it lints one post and must not fork a lint of the whole site."""
     load(pelican)
     settings = pelican.settings
-    if settings.get("CHORUS_GUIDELINES") is not None:
+    if run_of(settings).guidelines is not None:
         settings["CHORUS_LINT_BACKGROUND"] = start_background(settings)
 
 
@@ -105,7 +106,7 @@ def start_background(settings: dict) -> tuple[set[str], Future] | None:
     paths = post_paths(Path(settings["PATH"]))
     if not paths or len(paths) < chorus_settings(settings).GUIDELINES_BACKGROUND_MIN:
         return None
-    _BACKGROUND = (paths, settings["CHORUS_GUIDELINES"], _lint_kwargs(settings))
+    _BACKGROUND = (paths, run_of(settings).guidelines, _lint_kwargs(settings))
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         future = pool.submit(_background_job)
@@ -122,7 +123,7 @@ def collect(settings: dict, sources: list[str]):
     from plugins.guidelines.post import shown_path
 
     background = settings.pop("CHORUS_LINT_BACKGROUND", None)
-    guidelines = settings["CHORUS_GUIDELINES"]
+    guidelines = run_of(settings).guidelines
     if background is not None:
         covered, future = background
         try:
@@ -162,7 +163,7 @@ def _posts(generator) -> list:
 def gate_articles(generator) -> None:
     """article_generator_finalized: lint every post once, then apply the gate's decision."""
     settings = generator.settings
-    guidelines = settings.get("CHORUS_GUIDELINES")
+    guidelines = run_of(settings).guidelines
     posts = _posts(generator)
     for article in posts:
         article.guideline_findings = []
@@ -174,7 +175,7 @@ def gate_articles(generator) -> None:
     except GuidelinesError as exc:  # e.g. an approver who is not in the people directory
         record(settings, ContentError(exc.path, exc.line, exc.message))
         return
-    settings["CHORUS_LINT_REPORT"] = report  # for metrics: switches, counts
+    run_of(settings).lint_report = report  # for metrics: switches, counts
     gated = [
         GatedPost(a.source_path, "draft" if a.status == "draft" else "published") for a in posts
     ]
@@ -197,11 +198,11 @@ class GuidelinesGenerator(Generator):
     """Writes GUIDELINES_SAVE_AS (guidelines/index.html) with the theme's guidelines.html."""
 
     def generate_context(self) -> None:
-        if self.settings.get("CHORUS_GUIDELINES") is None:
+        if run_of(self.settings).guidelines is None:
             self.context["GUIDELINES_URL"] = ""  # no page, so no link to it in the menu
 
     def generate_output(self, writer) -> None:
-        guidelines = self.settings.get("CHORUS_GUIDELINES")
+        guidelines = run_of(self.settings).guidelines
         if guidelines is None:
             return
         url = chorus_settings(self.settings).GUIDELINES_URL
@@ -227,8 +228,8 @@ def guard_output(pelican) -> None:
         return
     from plugins.guidelines.confidential import scan_output
 
-    shown = settings.get("CHORUS_FINAL_OUTPUT") or pelican.output_path
-    for error in scan_output(pelican.output_path, settings.get("CHORUS_GUIDELINES"), shown):
+    shown = run_of(settings).final_output or pelican.output_path
+    for error in scan_output(pelican.output_path, run_of(settings).guidelines, shown):
         record(settings, error)
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from core.site import public_siteurl
+from plugins.run import run_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PREVIEW_DIR = Path(".preview")
@@ -197,7 +198,7 @@ def render_preview(
     os.chdir(settings_file.parent)  # settings paths are relative to the settings file
     try:
         settings = load_settings(settings_file, overrides)
-        settings["CHORUS_PROBLEMS"] = []
+        run_of(settings).problems = []
         settings["JINJA_ENVIRONMENT"] = {  # compiled templates kept between previews
             **settings.get("JINJA_ENVIRONMENT", {}),
             "bytecode_cache": _bytecode_cache(settings_file.parent),
@@ -205,7 +206,7 @@ def render_preview(
         site = SimpleNamespace(settings=settings)
         load_people(site)
         load_guidelines_into(site)
-        settings["CHORUS_PROBLEMS"] = []  # people/guidelines problems are the build's concern
+        run_of(settings).problems = []  # people/guidelines problems are the build's concern
         content_root = Path(settings["PATH"]).resolve()
         context = dict(settings)
         context.update(
@@ -225,12 +226,12 @@ def render_preview(
                 context=context,
             )
         except ContentError:
-            problems = [e.format(shown_from) for e in settings["CHORUS_PROBLEMS"]]
+            problems = [e.format(shown_from) for e in run_of(settings).problems]
             return Preview(Path(), slug, [], problems or ["the post could not be read"])
         slug = article.slug
         sanitize_content(article)
         set_entry_id(article)
-        directory = settings["CHORUS_DIRECTORY"]
+        directory = run_of(settings).directory
         article.person = directory.people.get(str(article.author))
         article.department = directory.departments.get(article.category.slug)
         fake = SimpleNamespace(
@@ -238,7 +239,7 @@ def render_preview(
         )
         attach_social(fake)
         attach_summaries([fake])
-        guidelines = settings.get("CHORUS_GUIDELINES")
+        guidelines = run_of(settings).guidelines
         findings = []
         if guidelines is not None:
             report = lint_files(

@@ -19,6 +19,7 @@ from plugins.listening.digest import digest_feed, digest_path
 from plugins.listening.snapshot import read_snapshot
 from plugins.listening.view import make_view
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 from plugins.settings import chorus_settings
 
 PAGE_URL = "listening/"
@@ -32,7 +33,7 @@ def snapshot_path(settings: dict) -> Path:
 
 
 def department_names(settings: dict) -> dict[str, str]:
-    directory = settings.get("CHORUS_DIRECTORY")
+    directory = run_of(settings).directory
     if directory is None:
         return {}
     return {d.slug: d.name for d in directory.departments.values()}

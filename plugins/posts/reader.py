@@ -15,6 +15,7 @@ from plugins.posts.check import check_file, is_page
 from plugins.posts.frontmatter import parse_date, read_post
 from plugins.posts.source import department_of, slug_of
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 
 
 class ChorusReader(YAMLMetadataReader):
@@ -45,17 +46,17 @@ class ChorusReader(YAMLMetadataReader):
         page = is_page(rel, self.settings)
         if not page:
             named = department_of(rel, meta)
-            department = self.settings["CHORUS_DIRECTORY"].departments.get(named)
+            department = run_of(self.settings).directory.departments.get(named)
             meta["audience"] = audience_of(meta, department)
             status = str(meta.get("status") or "published")
             if status == "published" and scheduled(meta.get("date"), self.settings):
                 status = "draft"  # not due yet: the scheduled publish build picks it up then
             if not in_build(status, meta["audience"], self.settings):
                 slug = slug_of(rel, meta)
-                self.settings.setdefault("CHORUS_LEFT_OUT", []).append((slug, source_path))
-                self.settings.setdefault("CHORUS_LEFT_OUT_STATIC", []).append(refs)
+                run_of(self.settings).left_out.append((slug, source_path))
+                run_of(self.settings).left_out_static.append(refs)
                 return "", {"status": "skip"}
-        self.settings.setdefault("CHORUS_KEPT_STATIC", []).append(refs)
+        run_of(self.settings).kept_static.append(refs)
         if not page:
             # the department, not Pelican's innermost folder, is the post's category
             named = meta.pop("department", None) or department_of(rel, {})
@@ -82,7 +83,7 @@ class ChorusReader(YAMLMetadataReader):
 
     def _check(self, post, source_path) -> list[ContentError]:
         rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
-        directory: Directory = self.settings["CHORUS_DIRECTORY"]
+        directory: Directory = run_of(self.settings).directory
         return check_file(post, rel, directory, self.settings)
 
 

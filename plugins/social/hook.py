@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.links import load_links
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 from plugins.settings import chorus_settings
 from plugins.social.jsonld import json_ld, organization_json_ld
 from plugins.social.meta import (
@@ -35,7 +36,7 @@ def attach_social(generator) -> None:
     except ContentError as exc:
         record(settings, exc)
         links = {}
-    directory = settings.get("CHORUS_DIRECTORY")
+    directory = run_of(settings).directory
     try:
         share_links(siteurl, "", settings)  # check SHARE_PLATFORMS once, not per post
     except ValueError as exc:
