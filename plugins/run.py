@@ -30,8 +30,11 @@ class BuildRun:
     lint_report: Any = None
     """The gate's LintReport (the metrics page counts its findings and switches)."""
     prepared: dict = field(default_factory=dict)
-    """Source path → chorus.pipeline result, made before Pelican reads (in parallel, from
+    """Source path → plugins/pipeline.py result, made before Pelican reads (in parallel, from
     the cache): the reader takes a post from here instead of reading it again."""
+    job: Any = None
+    """The plugins/pipeline.py Job the posts were prepared with (the reader prepares a file
+    that was not prepared in advance, such as a page, with it)."""
     left_out: list = field(default_factory=list)
     """(slug, source path) of each post this build reads but does not write (a draft in the
     publish build, an internal post in the public one): their slugs stay taken."""

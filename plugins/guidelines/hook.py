@@ -7,8 +7,6 @@ data between them and a Pelican run.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -53,27 +51,6 @@ def load(pelican) -> None:
         record(settings, ContentError(exc.path, exc.line, exc.message))
 
 
-# --- the lint beside the build ----------------------------------------------------------
-# Pelican reads and renders on one core. On a large site the gate's lint would add its own
-# seconds after the reading; started at `initialized` in a forked process, it runs on the
-# other core while Pelican reads, and the gate only collects the result. Small sites lint
-# inline (a fork costs more than it saves). The background lints every file under posts/;
-# the gate keeps the findings of the posts Pelican actually read and lints inline any it
-# did not cover.
-
-_BACKGROUND: tuple | None = None  # set just before the fork; the child inherits it
-
-
-def _background_job():
-    from plugins.guidelines.engine import lint_files
-
-    paths, guidelines, kwargs = _BACKGROUND
-    try:
-        return lint_files(paths, guidelines, workers=1, **kwargs)
-    except GuidelinesError as exc:  # sent back as data: its __init__ does not unpickle
-        return ("guidelines-error", exc.path, exc.line, exc.message)
-
-
 def _lint_kwargs(settings: dict) -> dict:
     from plugins.guidelines.cache import cache_dir
 
@@ -85,70 +62,20 @@ def _lint_kwargs(settings: dict) -> dict:
     }
 
 
-def initialized(pelican) -> None:
-    """initialized: load the guidelines, then start the background lint. The preview calls
-    load() alone: it lints one post and must not fork a lint of the whole site."""
-    load(pelican)
-    settings = pelican.settings
-    if run_of(settings).guidelines is not None:
-        settings["CHORUS_LINT_BACKGROUND"] = start_background(settings)
-
-
-def start_background(settings: dict) -> tuple[set[str], Future] | None:
-    """Fork the lint of every post when the site is large enough; (paths, future)."""
-    global _BACKGROUND
-    if chorus_settings(settings).GUIDELINES_GATE == "off":
-        return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    from plugins.guidelines.engine import post_paths
-
-    paths = post_paths(Path(settings["PATH"]))
-    if not paths or len(paths) < chorus_settings(settings).GUIDELINES_BACKGROUND_MIN:
-        return None
-    _BACKGROUND = (paths, run_of(settings).guidelines, _lint_kwargs(settings))
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_background_job)
-        pool.shutdown(wait=False)
-    finally:
-        _BACKGROUND = None
-    return {str(p) for p in paths}, future
-
-
 def collect(settings: dict, sources: list[str]):
-    """The report for these post files: from the background lint when it covered them all,
-    else linted now. Raises GuidelinesError like lint_files."""
-    from plugins.guidelines.engine import lint_files
+    """The report for these post files: their findings as the pipeline prepared them
+    (plugins/pipeline.py: linted while read, or from the cache), and any it did not
+    prepare linted now. Raises GuidelinesError like lint_files."""
+    from plugins.guidelines.engine import assemble, lint_files
     from plugins.guidelines.post import shown_path
 
-    background = settings.pop("CHORUS_LINT_BACKGROUND", None)
     guidelines = run_of(settings).guidelines
-    if background is not None:
-        covered, future = background
-        try:
-            result = future.result()
-        except Exception as exc:  # a crashed worker: lint inline instead
-            logger.warning("guidelines: the background lint failed (%s); linting inline", exc)
-            result = None
-        if isinstance(result, tuple):
-            raise GuidelinesError(*result[1:])
-        if result is not None and all(str(s) in covered for s in sources):
-            return _only(result, {shown_path(s) for s in sources})
+    prepared = run_of(settings).prepared
+    entries = [getattr(prepared.get(s), "lint", None) for s in sources]
+    if all(entry is not None for entry in entries):
+        shown = [shown_path(s) for s in sources]
+        return assemble(shown, entries, guidelines.version)
     return lint_files(sources, guidelines, **_lint_kwargs(settings))
-
-
-def _only(report, shown: set[str]):
-    """The report restricted to the posts Pelican read (the background saw every file)."""
-    from plugins.guidelines.model import LintReport
-
-    return LintReport(
-        findings=[f for f in report.findings if f.path in shown],
-        switches=[s for s in report.switches if s.path in shown],
-        files=len(shown),
-        guidelines_version=report.guidelines_version,
-        statuses={p: s for p, s in report.statuses.items() if p in shown},
-    )
 
 
 def _posts(generator) -> list:
