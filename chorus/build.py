@@ -34,6 +34,8 @@ class BuildResult:
     output: Path
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pages_rendered: int = 0  # of the posts' pages (plugins/writer.py); the rest were kept
+    pages_kept: int = 0
 
     @property
     def ok(self) -> bool:
@@ -109,9 +111,12 @@ def build(
         found = sorted(run.problems, key=lambda e: (str(e.path), e.line or 0))
         result.problems = [e.format(shown_from) for e in found] + collector.errors
         result.warnings = collector.warnings
+        result.pages_rendered, result.pages_kept = run.pages_rendered, run.pages_kept
         if not result.problems:
             _swap(work, final)
             work = None
+            if run.rendered_record is not None:  # the next build may keep these pages
+                run.rendered_record.save(run.rendered)
         return result
     finally:
         if work is not None:

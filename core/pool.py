@@ -31,7 +31,9 @@ def forked_map(
     least: int = 2,
 ) -> list:
     """[function(item, shared) for item in items], on `workers` processes when there are
-    at least `least` items and the platform can fork; else here, in order."""
+    at least `least` items and the platform can fork; else here, in order. Items and
+    results are pickled to cross to the workers (paths, indices, plain data); `shared`
+    is not, the workers inherit it."""
     global _TASK
     items = list(items)
     if workers <= 1 or len(items) < max(least, 2):

@@ -42,6 +42,15 @@ class BuildRun:
     """Per left-out post, the static files it refers to (withheld unless a kept post uses them)."""
     kept_static: list = field(default_factory=list)
     """Per written post or page, the static files it refers to."""
+    rendered: dict = field(default_factory=dict)
+    """Output name → (hash of its render inputs, files) of every page the writer queued
+    (plugins/writer.py): saved as the record once this build's output is the published one."""
+    rendered_record: Any = None
+    """The plugins/writer.py PageRecord those are saved into."""
+    pages_kept: int = 0
+    """Pages carried over unchanged from the previous output (not rendered)."""
+    pages_rendered: int = 0
+    """Pages rendered by this build."""
     final_output: str | None = None
     """The output folder as messages should name it (chorus.build writes to a temporary one)."""
 
