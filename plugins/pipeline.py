@@ -259,10 +259,17 @@ def _key(path: str) -> str | None:
 
 
 def prepare_all(
-    paths: list[str], job: Job, cache: Path | None, workers: int = 1, least: int = 200
+    paths: list[str],
+    job: Job,
+    cache: Path | None,
+    workers: int = 1,
+    least: int = 200,
+    complete: bool = True,
 ) -> dict[str, Prepared]:
     """Every path's Prepared: from the cache where its bytes and inputs are unchanged,
-    else made now, in parallel. The findings half is looked up in the lint's cache."""
+    else made now, in parallel. The findings half is looked up in the lint's cache.
+    `complete`: these are all the site's posts, so the cache may forget the others (a
+    preview prepares one post and must leave the rest of the cache alone)."""
     keys = [_key(path) for path in paths]
     pages = lints = None
     if cache is not None:
@@ -294,7 +301,8 @@ def prepare_all(
             pages.put(key, Prepared(**{**vars(prepared), "lint": None}))
             if lints is not None and prepared.lint is not None:
                 lints.put(key, prepared.lint)
-        pages.keep_only({k for k in keys if k})
+        if complete:
+            pages.keep_only({k for k in keys if k})
         pages.save()
         if lints is not None:
             lints.save()

@@ -85,12 +85,15 @@ class ChorusWriter(Writer):
             return
         run = run_of(settings)
         record = PageRecord.load(settings)
-        frame = frame_digest(settings, queue[0][2])
-        memo: dict = {}
-        keys = [call_digest(frame, call, memo) for call in queue]
+        if record.file is None:  # no cache: nothing to compare with, nothing to hash
+            keys = [""] * len(queue)
+        else:
+            frame = frame_digest(settings, queue[0][2])
+            memo: dict = {}
+            keys = [call_digest(frame, call, memo) for call in queue]
         todo, kept = [], []
         for call, key in zip(queue, keys, strict=True):
-            files = record.unchanged(call[0], key)
+            files = record.unchanged(call[0], key) if key else None
             if files is not None and self._keep(files, record.folder):
                 kept.extend(files)
                 run.rendered[call[0]] = (key, files)

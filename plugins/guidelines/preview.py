@@ -170,13 +170,14 @@ def render_preview(
     from pelican.readers import Readers
 
     from core.settings import load_settings
-    from plugins.guidelines.engine import lint_files
-    from plugins.guidelines.hook import approvals_dir
+    from plugins.guidelines.cache import cache_dir
+    from plugins.guidelines.engine import site_findings
     from plugins.guidelines.hook import load as load_guidelines_into
     from plugins.guidelines.marks import mark_findings
     from plugins.guidelines.page import guidelines_view
     from plugins.guidelines.report import counts
     from plugins.people.pages import load as load_people
+    from plugins.pipeline import make_job, prepare_all
     from plugins.posts.reader import ChorusReader
     from plugins.posts.slugs import set_entry_id
     from plugins.problems import ContentError, location
@@ -217,6 +218,11 @@ def render_preview(
         readers = Readers(settings)
         for ext in ChorusReader.file_extensions:
             readers.readers[ext] = ChorusReader(settings)
+        # The post through the build's own pipeline (plugins/pipeline.py), from its cache
+        # when the last build or lint saw these bytes: the reader below takes it from there.
+        run = run_of(settings)
+        run.job = make_job(settings, run.directory, run.guidelines)
+        run.prepared.update(prepare_all([str(post_path)], run.job, cache_dir(), complete=False))
         slug = post_path.stem
         try:
             article = readers.read_file(
@@ -239,19 +245,14 @@ def render_preview(
         )
         attach_social(fake)
         attach_summaries([fake])
-        guidelines = run_of(settings).guidelines
+        guidelines = run.guidelines
         findings = []
-        if guidelines is not None:
-            report = lint_files(
-                [post_path],
-                guidelines,
-                content_root=content_root,
-                approvals_dir=approvals_dir(settings),
-            )
+        lint = run.prepared[str(post_path)].lint
+        if guidelines is not None and lint is not None:
+            found = [*lint[0], *site_findings([post_path], run.job.lint_context)]
             shown = _shown(post_path, shown_from).as_posix()  # as the author would type it
             findings = sorted(
-                dataclasses.replace(f, path=shown) if f.path == str(post_path) else f
-                for f in report.findings
+                dataclasses.replace(f, path=shown) if f.path == str(post_path) else f for f in found
             )
         source = post_path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
         body_line = int(getattr(article, "source_line", 1) or 1)
