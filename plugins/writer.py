@@ -205,6 +205,9 @@ def call_digest(frame: str, call: tuple, memo: dict) -> str:
     return digest.hexdigest()
 
 
+_PARSED: dict[tuple[str, str], tuple] = {}  # (name, source hash) → what it reads, reaches
+
+
 def template_variables(template, memo: dict) -> frozenset[str] | None:
     """The variables a template and every template it reaches read from its context;
     None when it names a template only known at render time (then every one counts)."""
@@ -214,14 +217,25 @@ def template_variables(template, memo: dict) -> frozenset[str] | None:
     return memo[key]
 
 
+def _parsed(environment, name: str) -> tuple:
+    """(variables read, templates reached) of one template's source; kept per process by
+    the source's hash, so a live-reload server parses a template again only when edited."""
+    source, _file, _uptodate = environment.loader.get_source(environment, name)
+    key = (name, hashlib.sha256(source.encode()).hexdigest())
+    if key not in _PARSED:
+        tree = environment.parse(source)
+        reads = frozenset(jinja_meta.find_undeclared_variables(tree))
+        _PARSED[key] = (reads, tuple(jinja_meta.find_referenced_templates(tree)))
+    return _PARSED[key]
+
+
 def _variables(environment, name: str, seen: set[str]) -> frozenset[str] | None:
     if name in seen:
         return frozenset()
     seen.add(name)
-    source, _file, _uptodate = environment.loader.get_source(environment, name)
-    tree = environment.parse(source)
-    found = set(jinja_meta.find_undeclared_variables(tree))
-    for other in jinja_meta.find_referenced_templates(tree):
+    reads, reached = _parsed(environment, name)
+    found = set(reads)
+    for other in reached:
         if other is None:
             return None
         more = _variables(environment, other, seen)
@@ -259,15 +273,22 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         return type(value).__name__
     if isinstance(value, Content):
         if nested:
-            return f"<{type(value).__name__} {value.source_path} {getattr(value, 'url', '')}>"
+            key = ("nested", id(value))
+            if key not in memo:
+                url = getattr(value, "url", "")
+                memo[key] = f"<{type(value).__name__} {value.source_path} {url}>"
+            return memo[key]
         known = memo.get(id(value))
         if known is None:
             attrs = {k: v for k, v in vars(value).items() if k not in SKIP_KEYS}
             text = value_digest(attrs, memo, depth + 1, nested=True)
             known = memo[id(value)] = hashlib.sha256(text.encode()).hexdigest()
         return known
-    if isinstance(value, URLWrapper):
-        return f"<{type(value).__name__} {value.name} {value.slug} {value.url}>"
+    if isinstance(value, URLWrapper):  # its url is computed on every read: once is enough
+        key = ("wrapper", id(value))
+        if key not in memo:
+            memo[key] = f"<{type(value).__name__} {value.name} {value.slug} {value.url}>"
+        return memo[key]
     inner = depth + 1
     if isinstance(value, dict):
         items = sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0])
@@ -276,9 +297,13 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         return "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
     if isinstance(value, set | frozenset):
         return "{" + ",".join(sorted(value_digest(v, memo, inner, nested) for v in value)) + "}"
-    if hasattr(value, "__dict__"):
-        attrs = {k: v for k, v in vars(value).items() if k not in SKIP_KEYS}
-        return type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
+    if hasattr(value, "__dict__"):  # a person, a department…: met by many posts, hashed once
+        key = ("object", id(value))
+        if key not in memo:
+            attrs = {k: v for k, v in vars(value).items() if k not in SKIP_KEYS}
+            text = type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
+            memo[key] = hashlib.sha256(text.encode()).hexdigest()
+        return memo[key]
     if hasattr(value, "__slots__"):
         attrs = {k: getattr(value, k, None) for k in value.__slots__ if k not in SKIP_KEYS}
         return type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
