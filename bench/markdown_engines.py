@@ -1,0 +1,863 @@
+"""Which Markdown engine could give Chorus both the page HTML and the lint's positions?
+
+Today a post is parsed twice: Python-Markdown (pelicanconf.py's MARKDOWN, through Pelican's
+reader) makes the page, and markdown-it-py (block level only) gives the lint its line maps.
+This measures, on the same bodies, what each candidate costs and how close its HTML comes to
+what the site renders now:
+
+- speed: ms per post body, the median of --passes passes over the bench corpus
+  (bench/corpus.py, `.chorus/bench/corpus-N`) plus the demo and fixture posts, in this one
+  process; for each engine the page render, the positioned parse the lint would read, and
+  both together (one call where the engine can, else two);
+- compatibility: on the demo posts (content/posts) and the fixture posts (tests/**/fixtures),
+  how many bodies give byte-identical HTML to the baseline, how many after whitespace is
+  normalised, and which kinds of difference remain (heading ids, tables, footnotes, code
+  highlighting, raw HTML, list nesting, attr_list, …), each with a count and one example.
+
+Front matter is split by plugins/posts/frontmatter.py, as the build does; a file it refuses
+is not a post and is left out (counted). An engine that is not importable is skipped with
+one line. markdown-it-pyrs, pyromark, mistune and mdit-py-plugins are not in the project's
+lock: run the script with a scratch interpreter that has them (see the note printed by
+`--help`), or with `.venv/bin/python` for Python-Markdown and markdown-it-py alone.
+
+    python -m bench.markdown_engines [--posts 1000] [--passes 3] [--output PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import html
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from core.problems import ContentError, one_line
+from plugins.posts.frontmatter import read_post
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".chorus" / "bench"  # ignored by git; bench/run.py keeps its corpora here too
+RESULTS = ROOT / "bench" / "results" / "markdown_engines.json"
+PROBES = "tests/fixtures/markdown_engines/"  # this bench's own small cases, counted apart
+SCRATCH = (
+    "python3 -m venv /tmp/mdengines && /tmp/mdengines/bin/pip install markdown-it-pyrs "
+    "pyromark mistune mdit-py-plugins markdown==3.11.3 markdown-it-py==4.3.0 pygments pyyaml "
+    "pelican==4.12.0 pelican-yaml-metadata==2.2.0"
+)
+
+
+# --- Posts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Body:
+    """A post's Markdown body as the reader hands it to the engine."""
+
+    group: str  # "corpus" | "demo" | "fixture" | "probe"
+    path: str  # relative to the repository (corpus: to the corpus folder)
+    text: str
+
+
+def read_bodies(paths: Iterable[Path], group: str, base: Path) -> tuple[list[Body], list[str]]:
+    """Bodies of the files that are posts; one line for each file the build would refuse."""
+    bodies, refused = [], []
+    for path in sorted(paths):
+        rel = path.relative_to(base).as_posix()
+        try:
+            post = read_post(path)
+        except ContentError as exc:
+            refused.append(exc.format(str(base)))
+            continue
+        kind = "probe" if group == "fixture" and rel.startswith(PROBES) else group
+        bodies.append(Body(kind, rel, post.body))
+    return bodies, refused
+
+
+def site_bodies() -> tuple[list[Body], list[str]]:
+    """The demo posts and every fixture post under tests/ (lint, build, feeds, hostile…)."""
+    demo, refused_demo = read_bodies((ROOT / "content" / "posts").glob("**/*.md"), "demo", ROOT)
+    fixtures = set(ROOT.glob("tests/**/fixtures/**/*.md"))
+    fixture, refused_fixture = read_bodies(fixtures, "fixture", ROOT)
+    return demo + fixture, refused_demo + refused_fixture
+
+
+def corpus_bodies(n: int) -> list[Body]:
+    from bench.corpus import cached_corpus
+
+    target = cached_corpus(WORK / f"corpus-{n}", n)
+    bodies, refused = read_bodies((target / "content" / "posts").glob("**/*.md"), "corpus", target)
+    if refused:  # the generator writes valid posts; if not, the timing means something else
+        raise SystemExit(f"{refused[0]} (and {len(refused) - 1} more): regenerate the corpus")
+    return bodies
+
+
+# --- The baseline and the compatibility layer ---------------------------------------------
+
+
+def baseline_markdown():
+    """The Markdown object the build renders with: Pelican's reader over pelicanconf.py.
+
+    ChorusReader is pelican-yaml-metadata's reader, which builds `Markdown(**MARKDOWN)`
+    (meta extension removed) in its constructor; the same constructor is used here, so the
+    extension list and configs are exactly the build's.
+    """
+    from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    return YAMLMetadataReader(settings)._md
+
+
+class Layer:
+    """What another engine must do to its HTML to look like the baseline's.
+
+    Reuses Python-Markdown's own pieces, configured from the baseline instance: codehilite's
+    CodeHilite with pelicanconf's codehilite settings (so fenced code comes out as
+    div.highlight > pre > span + code, Pygments classes and all), and toc's slugify and
+    unique (so heading ids and their `_1` suffixes are the same).
+    """
+
+    def __init__(self, baseline) -> None:
+        from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
+        from markdown.extensions.toc import TocExtension, slugify, unique
+
+        conf = next(e for e in baseline.registeredExtensions if isinstance(e, CodeHiliteExtension))
+        self._code_conf = conf.getConfigs()
+        toc = next(e for e in baseline.registeredExtensions if isinstance(e, TocExtension))
+        self._slugify = toc.getConfigs().get("slugify") or slugify
+        self._separator = toc.getConfigs().get("separator", "-")
+        self._unique = unique
+        self._hilite = CodeHilite
+
+    def code(self, code: str, lang: str | None, fenced: bool = True) -> str:
+        """A code block as fenced_code + codehilite write it."""
+        conf = dict(self._code_conf)
+        style = conf.pop("pygments_style", "default")
+        lang = (lang or "").split()[0] if (lang or "").strip() else None
+        hilite = self._hilite(code, lang=lang, style=style, **conf)
+        return hilite.hilite(shebang=not fenced)
+
+    def heading_id(self, text: str, used: set[str]) -> str:
+        """toc's id for a heading whose text (tags stripped, entities decoded) is `text`."""
+        return self._unique(self._slugify(text, self._separator), used)
+
+    _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+    _CODE = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.S)
+    _URL = re.compile(r'(?:href|src)="[^"]*%7[BD][^"]*"')
+    _ALIGN = re.compile(r'(<t[hd]) (?:style="text-align: ?(\w+);?"|align="(\w+)")')
+
+    def html(self, out: str, code: bool = True) -> str:
+        """The HTML-level layer for engines whose renderer Python cannot hook: fenced and
+        indented code re-highlighted, heading ids added, {filename}-style braces in link
+        targets un-escaped (Pelican resolves them after the render), table alignment in
+        the baseline's style. Regexes over the engine's own (well-formed, predictable) output."""
+        if code:
+            out = self._CODE.sub(
+                lambda m: self.code(html.unescape(m.group(2)), m.group(1)).rstrip("\n"), out
+            )
+        used: set[str] = set()
+
+        def heading(m: re.Match) -> str:
+            if "id=" in m.group(2):
+                return m.group()
+            text = html.unescape(re.sub(r"<[^>]+>", "", m.group(3)))
+            ident = self.heading_id(text, used)
+            return f'<h{m.group(1)} id="{ident}"{m.group(2)}>{m.group(3)}</h{m.group(1)}>'
+
+        out = self._HEADING.sub(heading, out)
+        out = self._URL.sub(lambda m: m.group().replace("%7B", "{").replace("%7D", "}"), out)
+        return self._ALIGN.sub(
+            lambda m: f'{m.group(1)} style="text-align: {m.group(2) or m.group(3)};"', out
+        )
+
+
+# --- Engines ------------------------------------------------------------------------------
+
+
+@dataclass
+class Engine:
+    """One candidate: how it renders a body, how it gives positions, and both at once."""
+
+    name: str
+    package: str
+    render: Callable[[str], str]
+    parse: Callable[[str], object] | None = None  # the structure the lint would read
+    both: Callable[[str], tuple[object, str]] | None = None  # positions + page
+    one_parse: bool = False  # `both` is a single parse
+    layer: str = ""  # what the compatibility layer does ("" = the engine as it comes)
+    positions: dict = field(default_factory=dict)
+
+
+def version_of(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+POSITIONS = {
+    "markdown": {
+        "block_lines": False,
+        "inline_offsets": False,
+        "found": "none: the ElementTree carries no source positions, and preprocessors "
+        "(fenced code, html blocks, footnotes) rewrite the lines before the block parser "
+        "sees them",
+        "where": "markdown/core.py Markdown.convert; markdown/extensions/fenced_code.py",
+    },
+    "markdown-it-py": {
+        "block_lines": True,
+        "inline_offsets": False,
+        "found": "block tokens have .map = [first line, end line); inline children have "
+        "map None (measured here), so in-line positions need the lint's regexes",
+        "where": "markdown_it/token.py Token.map; plugins/guidelines/prose.py",
+    },
+    "markdown-it-pyrs": {
+        "block_lines": True,
+        "inline_offsets": True,
+        "found": "MarkdownIt.tree() returns Node objects whose .srcmap is a (start, end) "
+        "UTF-8 byte offset pair, on block and in-line nodes alike (measured here: an <em> "
+        "inside a paragraph has its own srcmap); render() is a separate Rust pass, and "
+        "Python cannot hook its renderer or render a tree",
+        "where": "markdown_it_pyrs/markdown_it_pyrs.pyi: Node.srcmap 'Byte offset mapping "
+        "of the (start, end) of the source syntax'",
+    },
+    "pyromark": {
+        "block_lines": True,
+        "inline_offsets": True,
+        "found": "events_with_range() yields (event, {'start','end'}) UTF-8 byte ranges for "
+        "every Start/End/Text event (pulldown-cmark's into_offset_iter); html() is a "
+        "separate pass; its highlight= callback lets Python render code blocks",
+        "where": "pyromark/_pyromark.pyi events_with_range, html(highlight=), "
+        "pyromark/event.py Range, HighlightCallback",
+    },
+    "mistune": {
+        "block_lines": False,
+        "inline_offsets": False,
+        "found": "the AST (renderer='ast') has type/attrs/children/raw but no line or "
+        "offset (measured here)",
+        "where": "mistune/core.py BlockState (cursor is internal, not in tokens)",
+    },
+}
+
+
+def engines(baseline, layer: Layer, say: Callable[[str], None]) -> list[Engine]:
+    """Every engine this interpreter can import; one line for each it cannot."""
+    found = [
+        Engine(
+            "python-markdown",
+            "markdown",
+            lambda text: baseline.reset().convert(text),
+            layer="baseline: pelicanconf.py MARKDOWN through Pelican's reader",
+            positions=POSITIONS["markdown"],
+        )
+    ]
+    makers = (_markdown_it_py, _markdown_it_pyrs, _pyromark, _mistune)
+    for make in makers:
+        try:
+            found.extend(make(layer))
+        except ImportError as exc:
+            say(f"skipped {make.__name__.strip('_').replace('_', '-')}: {exc}")
+    return found
+
+
+def _ref_id(meta: dict) -> str:
+    sub = meta["subId"]
+    return f"fnref{sub + 1 if sub else ''}:{meta['label']}"
+
+
+# mdit-py-plugins' footnote tokens rendered in the footnotes extension's markup
+FOOTNOTES = {
+    "footnote_ref": lambda self, t, i, o, e: (
+        f'<sup id="{_ref_id(t[i].meta)}"><a class="footnote-ref" '
+        f'href="#fn:{t[i].meta["label"]}">{t[i].meta["id"] + 1}</a></sup>'
+    ),
+    "footnote_block_open": lambda self, t, i, o, e: '<div class="footnote">\n<hr>\n<ol>\n',
+    "footnote_block_close": lambda self, t, i, o, e: "</ol>\n</div>\n",
+    "footnote_open": lambda self, t, i, o, e: f'<li id="fn:{t[i].meta["label"]}">\n',
+    "footnote_close": lambda self, t, i, o, e: "</li>\n",
+    "footnote_anchor": lambda self, t, i, o, e: (
+        f'{"" if t[i].meta["subId"] else "&#160;"}<a class="footnote-backref" '
+        f'href="#{_ref_id(t[i].meta)}" title="Jump back to footnote {t[i].meta["id"] + 1} '
+        'in the text">&#8617;</a>'
+    ),
+}
+
+
+def _markdown_it_py(layer: Layer) -> list[Engine]:
+    from markdown_it import MarkdownIt
+
+    lint = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+    plain = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
+    compat = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
+    plugins = []
+    try:
+        from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+        from mdit_py_plugins.deflist import deflist_plugin
+        from mdit_py_plugins.footnote import footnote_plugin
+
+        for plugin in (footnote_plugin, attrs_plugin, attrs_block_plugin, deflist_plugin):
+            compat.use(plugin)
+            plugins.append(plugin.__name__)
+        for name, rule in FOOTNOTES.items():
+            compat.add_render_rule(name, rule)
+    except ImportError:
+        pass
+
+    def fence(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        return layer.code(token.content, token.info, fenced=token.type == "fence") + "\n"
+
+    compat.add_render_rule("fence", fence)
+    compat.add_render_rule("code_block", fence)
+
+    def toc_ids(state) -> None:
+        """Heading ids as toc makes them (mdit-py-plugins' anchors uses GitHub's slugs
+        and `-1` suffixes, so it is not used)."""
+        used: set[str] = set()
+        tokens = state.tokens
+        for i, token in enumerate(tokens):
+            if token.type == "heading_open" and not token.attrGet("id"):
+                inline = tokens[i + 1].children or []
+                text = "".join(c.content for c in inline if c.type in ("text", "code_inline"))
+                token.attrSet("id", layer.heading_id(text, used))
+            elif token.type in ("th_open", "td_open"):
+                style = token.attrGet("style")
+                if style and style.startswith("text-align:"):
+                    token.attrSet("style", f"text-align: {style.split(':')[1]};")
+
+    compat.core.ruler.push("chorus_toc_ids", toc_ids)
+    encode = compat.normalizeLink
+    # Pelican resolves {filename}/{static}/{category} in href/src after the render: the
+    # braces must reach it as they are (markdown-it percent-encodes them)
+    compat.normalizeLink = lambda url: encode(url).replace("%7B", "{").replace("%7D", "}")
+
+    def both(text: str) -> tuple[object, str]:
+        env: dict = {}
+        tokens = compat.parse(text, env)
+        return tokens, compat.renderer.render(tokens, compat.options, env)
+
+    uses = ", ".join(plugins) if plugins else "no mdit-py-plugins (not importable)"
+    return [
+        Engine(
+            "markdown-it-py",
+            "markdown-it-py",
+            plain.render,
+            parse=lint.parse,
+            both=lambda text: (lint.parse(text), plain.render(text)),
+            layer="commonmark + table, html on; parse = the lint's block-only parse",
+            positions=POSITIONS["markdown-it-py"],
+        ),
+        Engine(
+            "markdown-it-py+layer",
+            "markdown-it-py",
+            lambda text: both(text)[1],
+            parse=lambda text: compat.parse(text, {}),
+            both=both,
+            one_parse=True,
+            layer=f"{uses}; fence/code_block rendered by codehilite's CodeHilite; toc "
+            "slugify/unique heading ids and the baseline's table style in a core rule",
+            positions=POSITIONS["markdown-it-py"],
+        ),
+    ]
+
+
+def _markdown_it_pyrs(layer: Layer) -> list[Engine]:
+    from markdown_it_pyrs import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable_many(["table", "footnote", "deflist"])
+
+    def render(text: str) -> str:
+        return md.render(text, xhtml=False)
+
+    return [
+        Engine(
+            "markdown-it-pyrs",
+            "markdown-it-pyrs",
+            render,
+            parse=md.tree,
+            both=lambda text: (md.tree(text), render(text)),
+            layer="commonmark + table, footnote, deflist",
+            positions=POSITIONS["markdown-it-pyrs"],
+        ),
+        Engine(
+            "markdown-it-pyrs+layer",
+            "markdown-it-pyrs",
+            lambda text: layer.html(render(text)),
+            parse=md.tree,
+            both=lambda text: (md.tree(text), layer.html(render(text))),
+            layer="HTML post-pass: code re-highlighted by CodeHilite, toc heading ids, table style",
+            positions=POSITIONS["markdown-it-pyrs"],
+        ),
+    ]
+
+
+def _pyromark(layer: Layer) -> list[Engine]:
+    import pyromark
+
+    o = pyromark.Options
+    options = o.ENABLE_TABLES | o.ENABLE_FOOTNOTES | o.ENABLE_DEFINITION_LIST
+    plain = pyromark.Markdown(options=options)
+    compat = pyromark.Markdown(
+        options=options | o.ENABLE_HEADING_ATTRIBUTES,
+        highlight=lambda lang, code: layer.code(code, lang),
+    )
+
+    def events(md) -> Callable[[str], list]:
+        return lambda text: list(md.events_with_range(text))
+
+    return [
+        Engine(
+            "pyromark",
+            "pyromark",
+            plain.html,
+            parse=events(plain),
+            both=lambda text: (events(plain)(text), plain.html(text)),
+            layer="tables, footnotes, definition lists",
+            positions=POSITIONS["pyromark"],
+        ),
+        Engine(
+            "pyromark+layer",
+            "pyromark",
+            lambda text: layer.html(compat.html(text), code=False),
+            parse=events(compat),
+            both=lambda text: (events(compat)(text), layer.html(compat.html(text), code=False)),
+            layer="+ heading attributes; code through highlight= callback (CodeHilite); "
+            "HTML post-pass: toc heading ids, table style",
+            positions=POSITIONS["pyromark"],
+        ),
+    ]
+
+
+def _mistune(layer: Layer) -> list[Engine]:
+    import mistune
+
+    plugins = ["table", "footnotes", "def_list"]
+    plain = mistune.create_markdown(escape=False, plugins=plugins)
+
+    class Renderer(mistune.HTMLRenderer):
+        def block_code(self, code: str, info: str | None = None) -> str:
+            return layer.code(code, info) + "\n"
+
+    compat = mistune.create_markdown(renderer=Renderer(escape=False), plugins=plugins)
+    return [
+        Engine(
+            "mistune",
+            "mistune",
+            plain,
+            layer="table, footnotes, def_list, raw HTML kept",
+            positions=POSITIONS["mistune"],
+        ),
+        Engine(
+            "mistune+layer",
+            "mistune",
+            lambda text: layer.html(compat(text), code=False),
+            layer="block_code renderer through CodeHilite; HTML post-pass: toc heading "
+            "ids, table style",
+            positions=POSITIONS["mistune"],
+        ),
+    ]
+
+
+# --- Speed --------------------------------------------------------------------------------
+
+
+def attempt(fn: Callable[[str], object], text: str) -> tuple[bool, object]:
+    """(True, result) or (False, one line): a Rust engine's panic arrives as pyo3's
+    PanicException, a BaseException, and must not end the run."""
+    try:
+        return True, fn(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # reported per body: see the docstring
+        return False, f"{type(exc).__name__}: {one_line(str(exc))}"
+
+
+def failures(fn: Callable[[str], object], bodies: list[Body]) -> dict[str, str]:
+    """path → error, for each body the engine cannot handle."""
+    found = {}
+    for body in bodies:
+        ok, error = attempt(fn, body.text)
+        if not ok:
+            found[body.path] = error
+    return found
+
+
+def ms_per_body(fn: Callable[[str], object], texts: list[str], passes: int) -> float:
+    """Median over `passes` passes of the time per body, after a short warm-up."""
+    for text in texts[:20]:
+        fn(text)
+    times = []
+    for _ in range(passes):
+        started = time.perf_counter()
+        for text in texts:
+            fn(text)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) / len(texts) * 1000
+
+
+# --- Compatibility ------------------------------------------------------------------------
+
+_VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "embed", "area"}
+# What the Markdown syntax itself produces; any other tag in a difference is raw HTML.
+MARKDOWN_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code",
+    "pre", "blockquote", "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "div", "span", "sup", "section", "dl", "dt", "dd", "abbr", "del", "input",
+}  # fmt: skip
+CLASSES = (
+    "footnotes markup",
+    "attr_list",
+    "code highlighting",
+    "raw HTML blocks",
+    "'#word' line: a heading without the space",
+    "heading ids",
+    "link URL %-encoding ({filename}, [ …)",
+    "links refused (javascript:, bad URL)",
+    "tables",
+    "lists (nesting, 2/4-space indent)",
+    "definition lists",
+    "other",
+)
+ENGINE_ERROR = "engine error (exception or panic)"
+SERIAL = "serialisation only (whitespace, entities, void tags, attribute order)"
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # "start" | "end" | "text" | "comment"
+    value: str  # tag name or text
+    attrs: tuple = ()
+    context: tuple = ()  # enclosing elements, as "tag.class" labels
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.value, self.attrs)
+
+    def show(self) -> str:
+        if self.kind == "start":
+            attrs = "".join(f' {k}="{v}"' for k, v in self.attrs)
+            return f"<{self.value}{attrs}>"
+        if self.kind == "end":
+            return f"</{self.value}>"
+        if self.kind == "comment":
+            return f"<!--{self.value}-->"
+        return self.value
+
+
+class _Tokenizer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[Tok] = []
+        self.stack: list[tuple[str, str]] = []
+
+    def _context(self) -> tuple:
+        return tuple(label for _, label in self.stack)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = tuple(sorted((k, " ".join((v or "").split())) for k, v in attrs))
+        self.out.append(Tok("start", tag, attrs, self._context()))
+        if tag not in _VOID:
+            cls = dict(attrs).get("class", "")
+            self.stack.append((tag, f"{tag}.{cls}" if cls else tag))
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        attrs = tuple(sorted((k, " ".join((v or "").split())) for k, v in attrs))
+        self.out.append(Tok("start", tag, attrs, self._context()))
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _VOID:
+            return
+        context = self._context()  # the element being closed included
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+        self.out.append(Tok("end", tag, (), context))
+
+    def handle_data(self, data) -> None:
+        text = " ".join(data.split())
+        if text:
+            self.out.append(Tok("text", text, (), self._context()))
+
+    def handle_comment(self, data) -> None:
+        self.out.append(Tok("comment", " ".join(data.split()), (), self._context()))
+
+
+def tokens(markup: str) -> list[Tok]:
+    """The HTML as a flat list of tags and texts, whitespace-insensitive."""
+    parser = _Tokenizer()
+    parser.feed(markup)
+    parser.close()
+    return parser.out
+
+
+def normalise(markup: str) -> str:
+    """Whitespace-insensitive form: runs of whitespace are one space, none between tags."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", markup)).strip()
+
+
+_ATTR_LIST = re.compile(r"\{[:#.][^}\n]*\}")
+
+
+def classify(old: list[Tok], new: list[Tok]) -> str:
+    """The kind of one difference, from the elements it touches (first match wins)."""
+    hunk = old + new
+    labels = {label for tok in hunk for label in tok.context}
+    tags = {tok.value for tok in hunk if tok.kind in ("start", "end")}
+    every = tags | {label.split(".")[0] for label in labels}
+    attrs = " ".join(f"{k}={v}" for tok in hunk for k, v in tok.attrs)
+    text = " ".join(tok.value for tok in hunk if tok.kind == "text")
+    if "footnote" in attrs or "fn:" in attrs or any("footnote" in x for x in labels):
+        return "footnotes markup"
+    if _ATTR_LIST.search(text):
+        return "attr_list"
+    if "pre" in every or "class=highlight" in attrs or any(x == "div.highlight" for x in labels):
+        return "code highlighting"
+    if any(tok.kind == "comment" for tok in hunk) or every - MARKDOWN_TAGS:
+        return "raw HTML blocks"
+    if tags == {"p"} and all(tok.kind != "text" for tok in hunk):
+        return "raw HTML blocks"  # a line starting with a tag: <p> around it or not
+    headings = {"h1", "h2", "h3", "h4", "h5", "h6"}
+    if sum(t.value in headings for t in old) != sum(t.value in headings for t in new):
+        return "'#word' line: a heading without the space"
+    if every & headings:
+        return "heading ids"
+    urls = [(t.value, dict(t.attrs)) for t in hunk if t.kind == "start" and t.value in "a img"]
+    targets = {unquote(a.get("href") or a.get("src") or "") for _, a in urls}
+    if len(urls) >= 2 and len(targets) < len(urls):
+        return "link URL %-encoding ({filename}, [ …)"
+    if re.search(r"\]\([^)]*:", text):
+        return "links refused (javascript:, bad URL)"
+    if every & {"table", "thead", "tbody", "tr", "th", "td"}:
+        return "tables"
+    if every & {"ul", "ol", "li"}:
+        return "lists (nesting, 2/4-space indent)"
+    if every & {"dl", "dt", "dd"}:
+        return "definition lists"
+    return "other"
+
+
+@dataclass
+class Comparison:
+    identical: bool
+    normalised: bool
+    classes: dict[str, list[str]]  # class → examples ("baseline ⟶ engine" snippets)
+
+
+def _snippet(a: list[Tok], b: list[Tok], context: int = 40) -> str:
+    """The two sides of a difference, cut to where they differ (with some context)."""
+    left, right = "".join(t.show() for t in a), "".join(t.show() for t in b)
+    start = 0
+    while start < min(len(left), len(right)) and left[start] == right[start]:
+        start += 1
+    end = 0
+    while end < min(len(left), len(right)) - start and left[-1 - end] == right[-1 - end]:
+        end += 1
+    lo = max(start - context, 0)
+
+    def cut(s: str) -> str:
+        hi = len(s) - max(end - context, 0)
+        middle = s[lo:hi]
+        if len(middle) > 2 * context + 120:
+            middle = middle[: context + 60] + "…" + middle[-(context + 60) :]
+        return ("…" if lo else "") + middle + ("…" if hi < len(s) else "")
+
+    return f"{cut(left)}  ⟶  {cut(right)}"
+
+
+def compare(baseline: str, other: str) -> Comparison:
+    """How `other` differs from the baseline's HTML of the same body."""
+    if baseline == other:
+        return Comparison(True, True, {})
+    same = normalise(baseline) == normalise(other)
+    a, b = tokens(baseline), tokens(other)
+    matcher = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], False)
+    classes: dict[str, list[str]] = {}
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        kind = classify(a[i1:i2], b[j1:j2])
+        shown = _snippet(a[max(i1 - 1, 0) : i2 + 1], b[max(j1 - 1, 0) : j2 + 1])
+        classes.setdefault(kind, []).append(shown)
+    if not same and not classes:
+        classes[SERIAL] = ["(same elements and text; only spacing/escaping differs)"]
+    return Comparison(False, same, classes)
+
+
+def compatibility(engine: Engine, pages: dict[str, str], bodies: list[Body]) -> dict:
+    """Identical / normalised-identical counts per group, and the difference classes."""
+    groups: dict[str, dict] = {}
+    classes: dict[str, dict] = {}
+    for body in bodies:
+        group = groups.setdefault(body.group, {"posts": 0, "identical": 0, "normalised": 0})
+        group["posts"] += 1
+        ok, page = attempt(engine.render, body.text)
+        if ok:
+            result = compare(pages[body.path], page)
+        else:
+            result = Comparison(False, False, {ENGINE_ERROR: [page]})
+        group["identical"] += result.identical
+        group["normalised"] += result.normalised
+        for kind, examples in result.classes.items():
+            entry = classes.setdefault(kind, {"posts": 0, "differences": 0, "example": None})
+            entry["posts"] += 1
+            entry["differences"] += len(examples)
+            if entry["example"] is None:
+                entry["example"] = {"post": body.path, "diff": examples[0]}
+    order = {kind: i for i, kind in enumerate((ENGINE_ERROR, *CLASSES, SERIAL))}
+    return {
+        "groups": groups,
+        "classes": dict(sorted(classes.items(), key=lambda kv: order.get(kv[0], 99))),
+    }
+
+
+# --- Run ----------------------------------------------------------------------------------
+
+
+def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
+    baseline = baseline_markdown()
+    layer = Layer(baseline)
+    site, refused = site_bodies()
+    corpus = corpus_bodies(posts) if posts else []
+    timed = corpus + site
+    found = engines(baseline, layer, say)
+    say(
+        f"{len(corpus)} corpus + {len(site)} demo/fixture bodies ({len(refused)} files "
+        f"refused by the front-matter reader, left out); {passes} passes each"
+    )
+    pages = {body.path: found[0].render(body.text) for body in site}
+    lint_ms = None
+    results = []
+    for engine in found:
+        say(f"  {engine.name} …")
+        calls = {"render": engine.render, "parse": engine.parse, "both": engine.both}
+        failed = {
+            path: error
+            for fn in calls.values()
+            if fn is not None
+            for path, error in failures(fn, timed).items()
+        }
+        texts = [b.text for b in timed if b.path not in failed]  # the same set for every call
+        row = {
+            "engine": engine.name,
+            "package": engine.package,
+            "version": version_of(engine.package),
+            "layer": engine.layer,
+            **{
+                f"{name}_ms": ms_per_body(fn, texts, passes) if fn else None
+                for name, fn in calls.items()
+            },
+            "timed_bodies": len(texts),
+            "failures": failed,
+            "one_parse": engine.one_parse,
+            "positions": engine.positions,
+            "compatibility": compatibility(engine, pages, site),
+        }
+        if engine.name == "markdown-it-py":
+            lint_ms = row["parse_ms"]
+        results.append(row)
+    base_ms = results[0]["render_ms"]
+    today = base_ms + (lint_ms or 0.0)  # the page by Python-Markdown + the lint's parse
+    for row in results:
+        row["speedup_render"] = base_ms / row["render_ms"]
+        row["speedup_vs_today"] = today / row["both_ms"] if row["both_ms"] else None
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": sys.version.split()[0],
+        "interpreter": sys.executable,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cpus (shared)",
+        "passes": passes,
+        "bodies": {
+            "corpus": len(corpus),
+            "demo": sum(b.group == "demo" for b in site),
+            "fixture": sum(b.group == "fixture" for b in site),
+            "probe": sum(b.group == "probe" for b in site),
+            "refused": refused,
+        },
+        "today_ms": today if lint_ms is not None else None,
+        "notes": [
+            "ms: per body, median of the passes, over corpus + demo + fixture bodies",
+            "render = page HTML; parse = the positioned structure the lint would read; both "
+            "= page + positions (one parse only where one_parse is true)",
+            "today_ms = python-markdown render + markdown-it-py block-only lint parse; "
+            "speedup_vs_today = today_ms / both_ms",
+            "compatibility: demo + fixture bodies against python-markdown with "
+            "pelicanconf.py's MARKDOWN; 'probe' = tests/fixtures/markdown_engines/",
+        ],
+        "engines": results,
+    }
+
+
+def table(results: dict) -> str:
+    site = {g: 0 for g in ("demo", "fixture", "probe")}
+    lines = [
+        f"{'engine':<24}{'render':>8}{'parse':>8}{'both':>8}{'×PM':>7}{'×today':>8}"
+        f"{'identical':>11}{'normalised':>12}  positions",
+    ]
+    for row in results["engines"]:
+        groups = row["compatibility"]["groups"]
+        n = sum(g["posts"] for k, g in groups.items() if k in ("demo", "fixture"))
+        same = sum(g["identical"] for k, g in groups.items() if k in ("demo", "fixture"))
+        norm = sum(g["normalised"] for k, g in groups.items() if k in ("demo", "fixture"))
+        pos = row["positions"]
+        where = (
+            "block+inline"
+            if pos["inline_offsets"]
+            else ("block lines" if pos["block_lines"] else "none")
+        )
+        cells = [
+            f"{row['engine']:<24}",
+            *(
+                f"{row[k]:>8.3f}" if row[k] is not None else f"{'—':>8}"
+                for k in ("render_ms", "parse_ms", "both_ms")
+            ),
+            f"{row['speedup_render']:>6.1f}×",
+            f"{row['speedup_vs_today']:>7.1f}×" if row["speedup_vs_today"] else f"{'—':>8}",
+            f"{same:>6}/{n:<4}",
+            f"{norm:>7}/{n:<4}",
+            f"  {where}{' (one parse)' if row['one_parse'] else ''}",
+        ]
+        lines.append("".join(cells))
+        site["demo"] = n
+    lines.append("ms per body; ×PM = render speed-up; ×today = (PM render + lint parse) / both")
+    lines.append("")
+    for row in results["engines"][1:]:
+        lines.append(f"{row['engine']}: differences (posts, differences)")
+        for kind, entry in row["compatibility"]["classes"].items():
+            lines.append(f"  {kind}: {entry['posts']} posts, {entry['differences']}")
+            lines.append(f"    e.g. {entry['example']['post']}: {entry['example']['diff']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.markdown_engines",
+        description=__doc__,
+        epilog=f"scratch interpreter with every engine: {SCRATCH}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--posts", type=int, default=1000, help="corpus size (1000; 0 = none)")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes per engine (3)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="results JSON")
+    args = parser.parse_args(argv)
+    results = run(args.posts, args.passes)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    print(table(results))
+    print(f"results: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
