@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".chorus" / "bench"  # ignored by git; bench/run.py keeps its corpora here too
 RESULTS = ROOT / "bench" / "results" / "markdown_engines.json"
 PROBES = "tests/fixtures/markdown_engines/"  # this bench's own small cases, counted apart
+SITE = ("demo", "fixture")  # the groups "what the site renders today" is judged on
 SCRATCH = (
     "python3 -m venv /tmp/mdengines && /tmp/mdengines/bin/pip install markdown-it-pyrs "
     "pyromark mistune mdit-py-plugins markdown==3.11.3 markdown-it-py==4.3.0 pygments pyyaml "
@@ -493,17 +494,45 @@ def failures(fn: Callable[[str], object], bodies: list[Body]) -> dict[str, str]:
     return found
 
 
-def ms_per_body(fn: Callable[[str], object], texts: list[str], passes: int) -> float:
-    """Median over `passes` passes of the time per body, after a short warm-up."""
-    for text in texts[:20]:
-        fn(text)
-    times = []
-    for _ in range(passes):
-        started = time.perf_counter()
-        for text in texts:
-            fn(text)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) / len(texts) * 1000
+def one_pass(fn: Callable, items: list) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) for one call per item. CPU time of this process is the
+    figure to read on a shared machine: time spent descheduled is not in it."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    for item in items:
+        fn(item)
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def interleaved(plans: list[tuple[str, Callable, list]], passes: int, say) -> dict:
+    """name → (CPU ms, wall ms) per item, the medians of `passes` passes.
+
+    The plans run one after the other inside each pass (A B C, A B C, …), so a burst of
+    load from another process slows every engine alike instead of one engine's passes.
+    """
+    for _, fn, items in plans:  # warm-up: imports, regex compiles, Pygments lexers
+        for item in items[:20]:
+            fn(item)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in plans}
+    for number in range(passes):
+        say(f"  pass {number + 1}/{passes}")
+        for name, fn, items in plans:
+            samples[name].append(one_pass(fn, items))
+    return {
+        name: tuple(statistics.median(s[i] for s in runs) / len(items) * 1000 for i in (0, 1))
+        for (name, runs), (_, _, items) in zip(samples.items(), plans, strict=True)
+    }
+
+
+def code_blocks(bodies: list[Body]) -> list[list[tuple[str, str, bool]]]:
+    """Per body, its code blocks (code, info, fenced): to time Pygments on its own."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    return [
+        [(t.content, t.info, t.type == "fence") for t in md.parse(b.text)
+         if t.type in ("fence", "code_block")]
+        for b in bodies
+    ]  # fmt: skip
 
 
 # --- Compatibility ------------------------------------------------------------------------
@@ -710,11 +739,12 @@ def compatibility(engine: Engine, pages: dict[str, str], bodies: list[Body]) -> 
         group["identical"] += result.identical
         group["normalised"] += result.normalised
         for kind, examples in result.classes.items():
-            entry = classes.setdefault(kind, {"posts": 0, "differences": 0, "example": None})
-            entry["posts"] += 1
+            entry = classes.setdefault(kind, {"posts": {}, "differences": 0, "example": None})
+            entry["posts"][body.group] = entry["posts"].get(body.group, 0) + 1
             entry["differences"] += len(examples)
-            if entry["example"] is None:
-                entry["example"] = {"post": body.path, "diff": examples[0]}
+            site_example = body.group in SITE
+            if entry["example"] is None or (site_example and entry["example"]["group"] not in SITE):
+                entry["example"] = {"post": body.path, "group": body.group, "diff": examples[0]}
     order = {kind: i for i, kind in enumerate((ENGINE_ERROR, *CLASSES, SERIAL))}
     return {
         "groups": groups,
@@ -734,13 +764,11 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
     found = engines(baseline, layer, say)
     say(
         f"{len(corpus)} corpus + {len(site)} demo/fixture bodies ({len(refused)} files "
-        f"refused by the front-matter reader, left out); {passes} passes each"
+        f"refused by the front-matter reader, left out); {passes} passes"
     )
-    pages = {body.path: found[0].render(body.text) for body in site}
-    lint_ms = None
-    results = []
+    pages = {body.path: found[0].render(body.text) for body in timed}
+    rows, plans = [], []
     for engine in found:
-        say(f"  {engine.name} …")
         calls = {"render": engine.render, "parse": engine.parse, "both": engine.both}
         failed = {
             path: error
@@ -749,27 +777,32 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
             for path, error in failures(fn, timed).items()
         }
         texts = [b.text for b in timed if b.path not in failed]  # the same set for every call
-        row = {
-            "engine": engine.name,
-            "package": engine.package,
-            "version": version_of(engine.package),
-            "layer": engine.layer,
-            **{
-                f"{name}_ms": ms_per_body(fn, texts, passes) if fn else None
-                for name, fn in calls.items()
-            },
-            "timed_bodies": len(texts),
-            "failures": failed,
-            "one_parse": engine.one_parse,
-            "positions": engine.positions,
-            "compatibility": compatibility(engine, pages, site),
-        }
-        if engine.name == "markdown-it-py":
-            lint_ms = row["parse_ms"]
-        results.append(row)
-    base_ms = results[0]["render_ms"]
+        plans += [(f"{engine.name}/{call}", fn, texts) for call, fn in calls.items() if fn]
+        rows.append(
+            {
+                "engine": engine.name,
+                "package": engine.package,
+                "version": version_of(engine.package),
+                "layer": engine.layer,
+                "timed_bodies": len(texts),
+                "failures": failed,
+                "one_parse": engine.one_parse,
+                "positions": engine.positions,
+                "compatibility": compatibility(engine, pages, timed),
+            }
+        )
+    blocks = code_blocks(timed)
+    highlight = lambda found: [layer.code(code, info, fenced) for code, info, fenced in found]  # noqa: E731
+    plans.append(("pygments/render", highlight, blocks))
+    measured = interleaved(plans, passes, say)
+    for row in rows:
+        for call in ("render", "parse", "both"):
+            cpu, wall = measured.get(f"{row['engine']}/{call}", (None, None))
+            row[f"{call}_ms"], row[f"{call}_wall_ms"] = cpu, wall
+    base_ms = rows[0]["render_ms"]
+    lint_ms = next((r["parse_ms"] for r in rows if r["engine"] == "markdown-it-py"), None)
     today = base_ms + (lint_ms or 0.0)  # the page by Python-Markdown + the lint's parse
-    for row in results:
+    for row in rows:
         row["speedup_render"] = base_ms / row["render_ms"]
         row["speedup_vs_today"] = today / row["both_ms"] if row["both_ms"] else None
     return {
@@ -783,59 +816,78 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
             "demo": sum(b.group == "demo" for b in site),
             "fixture": sum(b.group == "fixture" for b in site),
             "probe": sum(b.group == "probe" for b in site),
+            "code_blocks": sum(map(len, blocks)),
             "refused": refused,
         },
         "today_ms": today if lint_ms is not None else None,
+        "pygments_ms": measured["pygments/render"][0],
         "notes": [
-            "ms: per body, median of the passes, over corpus + demo + fixture bodies",
+            "ms: CPU time of this process per body (the *_wall_ms fields: wall clock), the "
+            "median of the passes, engines interleaved within each pass, over corpus + demo "
+            "+ fixture + probe bodies",
             "render = page HTML; parse = the positioned structure the lint would read; both "
             "= page + positions (one parse only where one_parse is true)",
             "today_ms = python-markdown render + markdown-it-py block-only lint parse; "
             "speedup_vs_today = today_ms / both_ms",
-            "compatibility: demo + fixture bodies against python-markdown with "
-            "pelicanconf.py's MARKDOWN; 'probe' = tests/fixtures/markdown_engines/",
+            "pygments_ms = codehilite's CodeHilite alone on every code block, per body: "
+            "the part of every compatible render that is Pygments",
+            "compatibility: against python-markdown with pelicanconf.py's MARKDOWN, per "
+            "group; 'probe' = tests/fixtures/markdown_engines/ (this bench's own cases)",
         ],
-        "engines": results,
+        "engines": rows,
     }
 
 
+def _counts(groups: dict, names: tuple[str, ...]) -> tuple[int, int, int]:
+    chosen = [g for name, g in groups.items() if name in names]
+    return tuple(sum(g[k] for g in chosen) for k in ("posts", "identical", "normalised"))
+
+
 def table(results: dict) -> str:
-    site = {g: 0 for g in ("demo", "fixture", "probe")}
+    """The summary on stdout: speed, compatibility, positions; then the differences."""
     lines = [
-        f"{'engine':<24}{'render':>8}{'parse':>8}{'both':>8}{'×PM':>7}{'×today':>8}"
-        f"{'identical':>11}{'normalised':>12}  positions",
+        f"{'engine':<23}{'render':>7}{'parse':>7}{'both':>7}{'×PM':>7}{'×today':>7}"
+        f"{'same':>9}{'~same':>9}{'~corpus':>11}  positions",
     ]
     for row in results["engines"]:
         groups = row["compatibility"]["groups"]
-        n = sum(g["posts"] for k, g in groups.items() if k in ("demo", "fixture"))
-        same = sum(g["identical"] for k, g in groups.items() if k in ("demo", "fixture"))
-        norm = sum(g["normalised"] for k, g in groups.items() if k in ("demo", "fixture"))
+        n, same, norm = _counts(groups, SITE)
+        cn, _, cnorm = _counts(groups, ("corpus",))
         pos = row["positions"]
         where = (
-            "block+inline"
-            if pos["inline_offsets"]
-            else ("block lines" if pos["block_lines"] else "none")
+            "block+inline" if pos["inline_offsets"] else ("block" if pos["block_lines"] else "none")
         )
         cells = [
-            f"{row['engine']:<24}",
+            f"{row['engine']:<23}",
             *(
-                f"{row[k]:>8.3f}" if row[k] is not None else f"{'—':>8}"
+                f"{row[k]:>7.3f}" if row[k] is not None else f"{'—':>7}"
                 for k in ("render_ms", "parse_ms", "both_ms")
             ),
             f"{row['speedup_render']:>6.1f}×",
-            f"{row['speedup_vs_today']:>7.1f}×" if row["speedup_vs_today"] else f"{'—':>8}",
-            f"{same:>6}/{n:<4}",
-            f"{norm:>7}/{n:<4}",
+            f"{row['speedup_vs_today']:>6.1f}×" if row["speedup_vs_today"] else f"{'—':>7}",
+            f"{same:>5}/{n:<3}",
+            f"{norm:>5}/{n:<3}",
+            f"{cnorm:>6}/{cn:<4}",
             f"  {where}{' (one parse)' if row['one_parse'] else ''}",
         ]
         lines.append("".join(cells))
-        site["demo"] = n
-    lines.append("ms per body; ×PM = render speed-up; ×today = (PM render + lint parse) / both")
-    lines.append("")
+    lines += [
+        f"ms = CPU ms per body; Pygments alone (codehilite on every code block): "
+        f"{results['pygments_ms']:.3f} ms per body",
+        "×PM = render speed-up over Python-Markdown; ×today = (PM render + lint parse) / both",
+        "same / ~same = byte-identical / whitespace-normalised identical HTML, demo + "
+        "fixture posts; ~corpus = normalised identical on the generated corpus",
+        "",
+    ]
     for row in results["engines"][1:]:
-        lines.append(f"{row['engine']}: differences (posts, differences)")
+        lines.append(f"{row['engine']}: differences (posts demo+fixture / corpus, hunks)")
         for kind, entry in row["compatibility"]["classes"].items():
-            lines.append(f"  {kind}: {entry['posts']} posts, {entry['differences']}")
+            posts = entry["posts"]
+            site = sum(posts.get(g, 0) for g in SITE)
+            lines.append(
+                f"  {kind}: {site} / {posts.get('corpus', 0)} posts"
+                f" (+{posts.get('probe', 0)} probe), {entry['differences']} hunks"
+            )
             lines.append(f"    e.g. {entry['example']['post']}: {entry['example']['diff']}")
     return "\n".join(lines)
 
