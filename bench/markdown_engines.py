@@ -295,6 +295,44 @@ FOOTNOTES = {
 }
 
 
+_HEADER_ATTRS = re.compile(r"[ ]+\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")  # attr_list's HEADER_RE
+_BLOCK_ATTRS = re.compile(r"^[ ]*\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")  # its BLOCK_RE, own line
+
+
+def attr_list(tokens: list) -> None:
+    """Python-Markdown's attr_list on markdown-it tokens, for the two places posts would
+    use it: `## Heading {: #id .class}` and a `{: .class}` line ending a paragraph.
+    The attribute syntax is parsed by attr_list's own get_attrs_and_remainder."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or not token.children or i == 0:
+            continue
+        opening, children = tokens[i - 1], token.children
+        last = children[-1]
+        if last.type != "text":
+            continue
+        if opening.type == "heading_open":
+            found = _HEADER_ATTRS.search(last.content)
+            if not found:
+                continue
+            last.content = last.content[: found.start()]
+        elif opening.type == "paragraph_open":
+            found = _BLOCK_ATTRS.match(last.content)
+            if not found or len(children) < 2 or children[-2].type != "softbreak":
+                continue
+            del children[-2:]
+        else:
+            continue
+        attrs, _ = get_attrs_and_remainder(found.group(1))
+        for key, value in attrs:
+            if key == ".":
+                classes = opening.attrGet("class")
+                opening.attrSet("class", f"{classes} {value}" if classes else value)
+            else:
+                opening.attrSet(key, key if value is None else value)
+
+
 def _markdown_it_py(layer: Layer) -> list[Engine]:
     from markdown_it import MarkdownIt
 
@@ -323,10 +361,12 @@ def _markdown_it_py(layer: Layer) -> list[Engine]:
     compat.add_render_rule("code_block", fence)
 
     def toc_ids(state) -> None:
-        """Heading ids as toc makes them (mdit-py-plugins' anchors uses GitHub's slugs
-        and `-1` suffixes, so it is not used)."""
+        """attr_list's `{: …}` on headings and paragraphs, then heading ids as toc makes
+        them (mdit-py-plugins' anchors uses GitHub's slugs and `-1` suffixes, so it is not
+        used), then the table cells' style."""
         used: set[str] = set()
         tokens = state.tokens
+        attr_list(tokens)
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and not token.attrGet("id"):
                 inline = tokens[i + 1].children or []
@@ -366,8 +406,10 @@ def _markdown_it_py(layer: Layer) -> list[Engine]:
             parse=lambda text: compat.parse(text, {}),
             both=both,
             one_parse=True,
-            layer=f"{uses}; fence/code_block rendered by codehilite's CodeHilite; toc "
-            "slugify/unique heading ids and the baseline's table style in a core rule",
+            layer=f"{uses}; fence/code_block rendered by codehilite's CodeHilite; in one "
+            "core rule: attr_list on headings/paragraphs, toc slugify/unique heading ids, "
+            "the baseline's table style; braces kept in link targets; footnotes in the "
+            "footnotes extension's markup (when mdit-py-plugins is there)",
             positions=POSITIONS["markdown-it-py"],
         ),
     ]

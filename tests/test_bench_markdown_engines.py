@@ -66,10 +66,15 @@ def test_the_layer_gives_codehilite_code_tables_and_toc_heading_ids(bench):
     assert '<div class="highlight"><pre><span></span><code>' in page
 
 
-def test_attr_list_is_named(bench):
-    result = _compare(bench, "markdown-it-py+layer", "footnote-attr-list")
-    assert "attr_list" in result.classes
-    assert "{: .lead }" in result.classes["attr_list"][0]
+def test_attr_list_is_named_and_the_layer_applies_it(bench):
+    plain = _compare(bench, "markdown-it-py", "footnote-attr-list")
+    assert "attr_list" in plain.classes
+    assert "{: .lead }" in plain.classes["attr_list"][0]
+    layered = _compare(bench, "markdown-it-py+layer", "footnote-attr-list")
+    assert "attr_list" not in layered.classes, layered.classes
+    _, found, bodies = bench
+    page = found["markdown-it-py+layer"].render(bodies["footnote-attr-list"].text)
+    assert '<p class="lead">A short note on the new dock schedule.</p>' in page
 
 
 def test_same_html_is_identical():
