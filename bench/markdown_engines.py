@@ -12,7 +12,11 @@ what the site renders now:
 - compatibility: on the demo posts (content/posts) and the fixture posts (tests/**/fixtures),
   how many bodies give byte-identical HTML to the baseline, how many after whitespace is
   normalised, and which kinds of difference remain (heading ids, tables, footnotes, code
-  highlighting, raw HTML, list nesting, attr_list, …), each with a count and one example.
+  highlighting, raw HTML, list nesting, attr_list, …), each with a count and one example;
+  the same on the generated corpus;
+- one parse for both: whether the blocks the lint takes its line positions from (fences,
+  code blocks, HTML blocks, paragraphs) are the same in the page's markdown-it-py parse as
+  in the lint's own block-only parse.
 
 Front matter is split by plugins/posts/frontmatter.py, as the build does; a file it refuses
 is not a post and is left out (counted). An engine that is not importable is skipped with
@@ -231,13 +235,15 @@ POSITIONS = {
         "inside a paragraph has its own srcmap); render() is a separate Rust pass, and "
         "Python cannot hook its renderer or render a tree",
         "where": "markdown_it_pyrs/markdown_it_pyrs.pyi: Node.srcmap 'Byte offset mapping "
-        "of the (start, end) of the source syntax'",
+        "of the (start, end) of the source syntax'; chrisjsewell/markdown-it-pyrs README: "
+        "'source mapping is also provided by byte-offset, rather than line only', 'Parser "
+        "plugins cannot currently be written in Python', 'Currently in Beta'",
     },
     "pyromark": {
         "block_lines": True,
         "inline_offsets": True,
         "found": "events_with_range() yields (event, {'start','end'}) UTF-8 byte ranges for "
-        "every Start/End/Text event (pulldown-cmark's into_offset_iter); html() is a "
+        "every Start/End/Text event, block and in-line (measured here); html() is a "
         "separate pass; its highlight= callback lets Python render code blocks",
         "where": "pyromark/_pyromark.pyi events_with_range, html(highlight=), "
         "pyromark/event.py Range, HighlightCallback",
@@ -565,6 +571,30 @@ def interleaved(plans: list[tuple[str, Callable, list]], passes: int, say) -> di
     }
 
 
+LINT_BLOCKS = ("fence", "code_block", "html_block", "paragraph_open")  # what prose.py reads
+
+
+def lint_view(tokens: list) -> list[tuple[str, tuple]]:
+    """The block tokens the lint takes positions from (plugins/guidelines/prose.py)."""
+    return [(t.type, tuple(t.map)) for t in tokens if t.type in LINT_BLOCKS and t.map]
+
+
+def lint_agreement(today: Engine, one: Engine, bodies: list[Body]) -> dict:
+    """Would the lint see the same blocks at the same lines if it read the page's parse?"""
+    differ = []
+    for body in bodies:
+        if lint_view(today.parse(body.text)) != lint_view(one.parse(body.text)):
+            differ.append(body.path)
+    return {
+        "engine": one.name,
+        "compared_with": "the lint's block-only parse (markdown-it-py)",
+        "token_types": list(LINT_BLOCKS),
+        "bodies": len(bodies),
+        "same": len(bodies) - len(differ),
+        "differ": differ[:20],
+    }
+
+
 def code_blocks(bodies: list[Body]) -> list[list[tuple[str, str, bool]]]:
     """Per body, its code blocks (code, info, fenced): to time Pygments on its own."""
     from markdown_it import MarkdownIt
@@ -833,6 +863,12 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
                 "compatibility": compatibility(engine, pages, timed),
             }
         )
+    by_name = {e.name: e for e in found}
+    agreement = (
+        lint_agreement(by_name["markdown-it-py"], by_name["markdown-it-py+layer"], timed)
+        if "markdown-it-py+layer" in by_name
+        else None
+    )
     blocks = code_blocks(timed)
     highlight = lambda found: [layer.code(code, info, fenced) for code, info, fenced in found]  # noqa: E731
     plans.append(("pygments/render", highlight, blocks))
@@ -863,6 +899,7 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
         },
         "today_ms": today if lint_ms is not None else None,
         "pygments_ms": measured["pygments/render"][0],
+        "lint_agreement": agreement,
         "notes": [
             "ms: CPU time of this process per body (the *_wall_ms fields: wall clock), the "
             "median of the passes, engines interleaved within each pass, over corpus + demo "
@@ -917,6 +954,15 @@ def table(results: dict) -> str:
         f"ms = CPU ms per body; Pygments alone (codehilite on every code block): "
         f"{results['pygments_ms']:.3f} ms per body",
         "×PM = render speed-up over Python-Markdown; ×today = (PM render + lint parse) / both",
+        *(
+            [
+                f"lint blocks (fence, code_block, html_block, paragraph lines) from the "
+                f"{agree['engine']} parse = the lint's own parse: {agree['same']}/"
+                f"{agree['bodies']} bodies"
+            ]
+            if (agree := results.get("lint_agreement"))
+            else []
+        ),
         "same / ~same = byte-identical / whitespace-normalised identical HTML, demo + "
         "fixture posts; ~corpus = normalised identical on the generated corpus",
         "",

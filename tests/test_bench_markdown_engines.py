@@ -19,6 +19,7 @@ from bench.markdown_engines import (
     baseline_markdown,
     compare,
     engines,
+    lint_agreement,
     read_bodies,
 )
 
@@ -93,3 +94,11 @@ def test_an_engine_that_panics_is_reported_for_that_post_only():
 
     assert attempt(panics, "[`") == (False, "PanicException: index out of bounds")
     assert attempt(str.upper, "a") == (True, "A")
+
+
+def test_the_lint_sees_the_same_blocks_in_the_page_parse(bench):
+    _, found, bodies = bench
+    agreement = lint_agreement(
+        found["markdown-it-py"], found["markdown-it-py+layer"], list(bodies.values())
+    )
+    assert (agreement["same"], agreement["differ"]) == (3, [])
