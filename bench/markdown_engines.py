@@ -182,6 +182,7 @@ class Layer:
 
         out = self._HEADING.sub(heading, out)
         out = self._URL.sub(lambda m: m.group().replace("%7B", "{").replace("%7D", "}"), out)
+        out = out.strip()  # as Python-Markdown's convert does
         return self._ALIGN.sub(
             lambda m: f'{m.group(1)} style="text-align: {m.group(2) or m.group(3)};"', out
         )
@@ -392,7 +393,8 @@ def _markdown_it_py(layer: Layer) -> list[Engine]:
     def both(text: str) -> tuple[object, str]:
         env: dict = {}
         tokens = compat.parse(text, env)
-        return tokens, compat.renderer.render(tokens, compat.options, env)
+        # Python-Markdown strips its output (core.py convert): no final newline
+        return tokens, compat.renderer.render(tokens, compat.options, env).strip()
 
     uses = ", ".join(plugins) if plugins else "no mdit-py-plugins (not importable)"
     return [
