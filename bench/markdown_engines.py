@@ -367,6 +367,19 @@ def _markdown_it_py(layer: Layer) -> list[Engine]:
     compat.add_render_rule("fence", fence)
     compat.add_render_rule("code_block", fence)
 
+    def text(self, tokens, idx, options, env) -> str:
+        return html.escape(tokens[idx].content, quote=False)  # `"` stays `"`, as in PM
+
+    def image(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        # Python-Markdown's attribute order: alt, src, title
+        token.attrs = {"alt": alt, **{k: v for k, v in token.attrs.items() if k != "alt"}}
+        return self.renderToken(tokens, idx, options, env)
+
+    compat.add_render_rule("text", text)
+    compat.add_render_rule("image", image)
+
     def toc_ids(state) -> None:
         """attr_list's `{: …}` on headings and paragraphs, then heading ids as toc makes
         them (mdit-py-plugins' anchors uses GitHub's slugs and `-1` suffixes, so it is not
@@ -753,9 +766,10 @@ def classify(old: list[Tok], new: list[Tok]) -> str:
 
 @dataclass
 class Comparison:
-    identical: bool
-    normalised: bool
+    identical: bool  # byte for byte
+    normalised: bool  # after whitespace is normalised
     classes: dict[str, list[str]]  # class → examples ("baseline ⟶ engine" snippets)
+    dom: bool = False  # the same elements, attributes and text (what a browser builds)
 
 
 def _snippet(a: list[Tok], b: list[Tok], context: int = 40) -> str:
@@ -782,7 +796,7 @@ def _snippet(a: list[Tok], b: list[Tok], context: int = 40) -> str:
 def compare(baseline: str, other: str) -> Comparison:
     """How `other` differs from the baseline's HTML of the same body."""
     if baseline == other:
-        return Comparison(True, True, {})
+        return Comparison(True, True, {}, dom=True)
     same = normalise(baseline) == normalise(other)
     a, b = tokens(baseline), tokens(other)
     matcher = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], False)
@@ -793,9 +807,10 @@ def compare(baseline: str, other: str) -> Comparison:
         kind = classify(a[i1:i2], b[j1:j2])
         shown = _snippet(a[max(i1 - 1, 0) : i2 + 1], b[max(j1 - 1, 0) : j2 + 1])
         classes.setdefault(kind, []).append(shown)
-    if not same and not classes:
+    dom = not classes
+    if not same and dom:
         classes[SERIAL] = ["(same elements and text; only spacing/escaping differs)"]
-    return Comparison(False, same, classes)
+    return Comparison(False, same, classes, dom=dom)
 
 
 def compatibility(engine: Engine, pages: dict[str, str], bodies: list[Body]) -> dict:
@@ -803,7 +818,9 @@ def compatibility(engine: Engine, pages: dict[str, str], bodies: list[Body]) -> 
     groups: dict[str, dict] = {}
     classes: dict[str, dict] = {}
     for body in bodies:
-        group = groups.setdefault(body.group, {"posts": 0, "identical": 0, "normalised": 0})
+        group = groups.setdefault(
+            body.group, {"posts": 0, "identical": 0, "normalised": 0, "dom": 0}
+        )
         group["posts"] += 1
         ok, page = attempt(engine.render, body.text)
         if ok:
@@ -812,6 +829,7 @@ def compatibility(engine: Engine, pages: dict[str, str], bodies: list[Body]) -> 
             result = Comparison(False, False, {ENGINE_ERROR: [page]})
         group["identical"] += result.identical
         group["normalised"] += result.normalised
+        group["dom"] += result.dom
         for kind, examples in result.classes.items():
             entry = classes.setdefault(kind, {"posts": {}, "differences": 0, "example": None})
             entry["posts"][body.group] = entry["posts"].get(body.group, 0) + 1
@@ -919,21 +937,21 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
     }
 
 
-def _counts(groups: dict, names: tuple[str, ...]) -> tuple[int, int, int]:
+def _counts(groups: dict, names: tuple[str, ...]) -> tuple[int, int, int, int]:
     chosen = [g for name, g in groups.items() if name in names]
-    return tuple(sum(g[k] for g in chosen) for k in ("posts", "identical", "normalised"))
+    return tuple(sum(g[k] for g in chosen) for k in ("posts", "identical", "normalised", "dom"))
 
 
 def table(results: dict) -> str:
     """The summary on stdout: speed, compatibility, positions; then the differences."""
     lines = [
         f"{'engine':<23}{'render':>7}{'parse':>7}{'both':>7}{'×PM':>7}{'×today':>7}"
-        f"{'same':>9}{'~same':>9}{'~corpus':>11}  positions",
+        f"{'same':>9}{'~same':>9}{'=DOM':>9}{'=DOM corpus':>12}  positions",
     ]
     for row in results["engines"]:
         groups = row["compatibility"]["groups"]
-        n, same, norm = _counts(groups, SITE)
-        cn, _, cnorm = _counts(groups, ("corpus",))
+        n, same, norm, dom = _counts(groups, SITE)
+        cn, _, _, cdom = _counts(groups, ("corpus",))
         pos = row["positions"]
         where = (
             "block+inline" if pos["inline_offsets"] else ("block" if pos["block_lines"] else "none")
@@ -948,7 +966,8 @@ def table(results: dict) -> str:
             f"{row['speedup_vs_today']:>6.1f}×" if row["speedup_vs_today"] else f"{'—':>7}",
             f"{same:>5}/{n:<3}",
             f"{norm:>5}/{n:<3}",
-            f"{cnorm:>6}/{cn:<4}",
+            f"{dom:>5}/{n:<3}",
+            f"{cdom:>7}/{cn:<4}",
             f"  {where}{' (one parse)' if row['one_parse'] else ''}",
         ]
         lines.append("".join(cells))
@@ -965,8 +984,9 @@ def table(results: dict) -> str:
             if (agree := results.get("lint_agreement"))
             else []
         ),
-        "same / ~same = byte-identical / whitespace-normalised identical HTML, demo + "
-        "fixture posts; ~corpus = normalised identical on the generated corpus",
+        "same / ~same / =DOM = byte-identical / identical after whitespace is normalised / "
+        "same elements, attributes and text, on the demo + fixture posts; =DOM corpus: on "
+        "the generated corpus",
         "",
     ]
     for row in results["engines"][1:]:
