@@ -384,9 +384,10 @@ def _markdown_it_py(layer: Layer) -> list[Engine]:
         """attr_list's `{: …}` on headings and paragraphs, then heading ids as toc makes
         them (mdit-py-plugins' anchors uses GitHub's slugs and `-1` suffixes, so it is not
         used), then the table cells' style."""
-        used: set[str] = set()
         tokens = state.tokens
         attr_list(tokens)
+        # ids given by hand are taken first, as toc does (set_used_ids)
+        used = {t.attrGet("id") for t in tokens if t.type == "heading_open" and t.attrGet("id")}
         for i, token in enumerate(tokens):
             if token.type == "heading_open" and not token.attrGet("id"):
                 inline = tokens[i + 1].children or []
