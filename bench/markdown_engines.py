@@ -39,6 +39,7 @@ import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -848,6 +849,24 @@ def compatibility(engine: Engine, pages: dict[str, str], bodies: list[Body]) -> 
 # --- Run ----------------------------------------------------------------------------------
 
 
+def commit() -> str:
+    """The commit the bench ran at (`+changes` when its files differ from it)."""
+    git = ["git", "-C", str(ROOT)]
+    try:
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "bench", "tests"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return f"{head}+changes" if dirty else head  # fmt: skip
+
+
 def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
     baseline = baseline_markdown()
     layer = Layer(baseline)
@@ -906,6 +925,7 @@ def run(posts: int, passes: int, say: Callable[[str], None] = print) -> dict:
         row["speedup_vs_today"] = today / row["both_ms"] if row["both_ms"] else None
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit(),
         "python": sys.version.split()[0],
         "interpreter": sys.executable,
         "machine": f"{platform.machine()}, {os.cpu_count()} cpus (shared)",
