@@ -143,20 +143,6 @@ def _link(target: Path, source: Path) -> None:
         shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-def _bytecode_cache(root: Path):
-    """Jinja's own cache of compiled templates (keyed by each template's source checksum,
-    so an edited template is compiled again): a preview is one page, and compiling the
-    theme's templates was a fifth of its time."""
-    from jinja2 import FileSystemBytecodeCache
-
-    folder = root / ".chorus" / "jinja-cache"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder))
-
-
 def render_preview(
     post_path: str | Path,
     *,
@@ -183,6 +169,7 @@ def render_preview(
     from plugins.problems import ContentError, location
     from plugins.sanitize.hook import sanitize_content
     from plugins.social.hook import attach_social, attach_summaries
+    from plugins.writer import use_template_cache
 
     shown_from = os.getcwd()
     post_path = Path(post_path).resolve()
@@ -200,10 +187,7 @@ def render_preview(
     try:
         settings = load_settings(settings_file, overrides)
         run_of(settings).problems = []
-        settings["JINJA_ENVIRONMENT"] = {  # compiled templates kept between previews
-            **settings.get("JINJA_ENVIRONMENT", {}),
-            "bytecode_cache": _bytecode_cache(settings_file.parent),
-        }
+        use_template_cache(settings)  # compiled templates kept between previews
         site = SimpleNamespace(settings=settings)
         load_people(site)
         load_guidelines_into(site)

@@ -13,7 +13,7 @@ def register() -> None:
     from plugins.posts.reader import add_reader
     from plugins.posts.slugs import check_unique_slugs, set_entry_id
     from plugins.problems import stop_if_problems
-    from plugins.writer import flush_queue, get_writer, remember_pages
+    from plugins.writer import flush_queue, get_writer, remember_pages, start_template_cache
 
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prepare_posts)
@@ -21,6 +21,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(check_unique_slugs)
     signals.static_generator_finalized.connect(withhold_static)
     signals.all_generators_finalized.connect(stop_if_problems)
+    signals.initialized.connect(start_template_cache)
     signals.get_writer.connect(get_writer)
-    signals.article_writer_finalized.connect(flush_queue)
+    signals.finalized.connect(flush_queue)  # first: the other finalized steps read the output
     signals.finalized.connect(remember_pages)
