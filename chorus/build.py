@@ -13,6 +13,8 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
+import time
 import traceback
 import weakref
 from dataclasses import dataclass, field
@@ -194,16 +196,29 @@ def _where(exc: BaseException, root: str) -> str:
     return location(frame.filename, frame.lineno, root) + ": "
 
 
+_CLEANUPS: list[threading.Thread] = []
+
+
 def _swap(work: Path, final: Path) -> None:
-    """Replace `final` by `work` with two renames, so readers never see a half-written site."""
+    """Replace `final` by `work` with two renames, so readers never see a half-written site.
+    The previous site is removed in the background: on a large site that takes a second,
+    which the live-reload server need not wait for (the process waits for it at exit)."""
     os.chmod(work, 0o755)
     old = None
     if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        old = final.with_name(f".{final.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         os.rename(final, old)
     os.rename(work, final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        cleanup = threading.Thread(target=shutil.rmtree, args=(old, True), name="chorus-cleanup")
+        cleanup.start()
+        _CLEANUPS.append(cleanup)
+
+
+def finish_cleanup() -> None:
+    """Wait until the previous sites are removed (tests look for leftovers)."""
+    while _CLEANUPS:
+        _CLEANUPS.pop().join()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def leftovers(output: Path) -> list[str]:
+    from chorus.build import finish_cleanup
+
+    finish_cleanup()  # the previous site is removed in the background
     return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(f".{output.name}."))
 
 
