@@ -17,9 +17,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from core.feed_contract import Retraction
 from core.platforms import NAMES
 from syndication.ledger import Row, stamp
-from syndication.model import Retracted, SourceEntry
+from syndication.model import SourceEntry
 
 RETRYABLE = ("pending", "failed")
 
@@ -66,7 +67,7 @@ def select(
     *,
     now: dt.datetime,
     only: Iterable[str] | None = None,
-    retracted: Iterable[Retracted] = (),
+    retracted: Iterable[Retraction] = (),
     retry_failed: bool = False,
 ) -> Selection:
     """The work of one run; within a platform, retractions first, then posts (pending

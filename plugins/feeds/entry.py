@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from core.feed_contract import ItemExtension
 from plugins.feeds.absolute import absolutize, resolve
 from plugins.feeds.text import clean, html_to_text
 from plugins.posts.audience import INTERNAL_CHANNELS, audience_of, build_audience
@@ -62,7 +63,7 @@ class Entry:
     tags: list[str] = field(default_factory=list)  # tag slugs, for grouping
     image: Image | None = None
     lang: str = ""
-    chorus: dict = field(default_factory=dict)
+    chorus: ItemExtension | None = None
 
 
 @dataclass
@@ -186,11 +187,26 @@ def entry_from_article(article, site: Site) -> Entry:
         tags=tags,
         image=image,
         lang=str(getattr(article, "lang", "") or site.lang),
-        chorus=chorus_extension(meta, department, dept_slug, site.audience),
+        chorus=chorus_extension(
+            meta,
+            department,
+            dept_slug,
+            site.audience,
+            image_alt=image.alt if image else "",
+            tags=[c.label for c in categories[1:]],
+        ),
     )
 
 
-def chorus_extension(meta: dict, department, dept_slug: str, site_audience: str = "public") -> dict:
+def chorus_extension(
+    meta: dict,
+    department,
+    dept_slug: str,
+    site_audience: str = "public",
+    *,
+    image_alt: str = "",
+    tags: list[str] | None = None,
+) -> ItemExtension:
     """What the cross-posting engine needs, read only from the feed.
 
     `syndicate` absent → the department's default; an explicit list (even []) wins.
@@ -214,13 +230,15 @@ def chorus_extension(meta: dict, department, dept_slug: str, site_audience: str 
     else:
         syndicate = list(getattr(department, "syndicate", []) or [])
     texts = meta.get("syndication_text") or {}
-    return {
-        "department": dept_slug,
-        "audience": audience,
-        "syndicate": syndicate,
-        "syndication_text": {str(k): clean(v) for k, v in texts.items()},
-        "status": "published",
-    }
+    return ItemExtension(
+        department=dept_slug,
+        audience=audience,
+        syndicate=tuple(syndicate),
+        syndication_text={str(k): clean(v) for k, v in texts.items()},
+        status="published",
+        image_alt=image_alt,
+        tags=tuple(tags) if tags is not None else None,
+    )
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:

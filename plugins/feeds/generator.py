@@ -6,21 +6,22 @@ import logging
 
 from pelican.generators import Generator
 
+from core.feed_contract import FeedExtension, Retraction
 from plugins.feeds.entry import Author, Site, entry_from_article
 from plugins.feeds.plan import Scope, in_some_feed, render, write
 
 logger = logging.getLogger(__name__)
 
 
-def retracted(site: Site, hidden) -> list[dict]:
+def retracted(site: Site, hidden) -> list[Retraction]:
     """The site feed's `_chorus.retracted`: every retracted post, so the cross-posting run
     deletes its copies; the post itself is in no feed any more."""
     return [
-        {
-            "id": article.entry_id,
-            "url": site.absolute(article.url),
-            "reason": str(article.metadata.get("retraction_reason") or ""),
-        }
+        Retraction(
+            id=article.entry_id,
+            url=site.absolute(article.url),
+            reason=str(article.metadata.get("retraction_reason") or ""),
+        )
         for article in sorted(hidden, key=lambda a: a.slug)
         if article.metadata.get("retracted")
     ]
@@ -102,7 +103,7 @@ class FeedsGenerator(Generator):
         scopes = scopes_for(site, self.settings.get("CHORUS_DIRECTORY"), articles)
         gone = retracted(site, self.context.get("hidden_articles", []))
         if gone:
-            scopes[0].extension = {"retracted": gone}
+            scopes[0].extension = FeedExtension(tuple(gone))
         written = write(self.output_path, render(site, entries, scopes))
         self.context["chorus_feeds"] = written
         logger.debug("feeds: wrote %d files for %d posts", len(written), len(entries))

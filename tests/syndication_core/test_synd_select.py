@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from core.feed_contract import Retraction
 from syndication.ledger import Row, stamp
-from syndication.model import Retracted
 from syndication.select import baseline, select
 from syndication.source import read_source
 
@@ -109,7 +109,7 @@ def test_a_retracted_entry_deletes_every_copy_and_is_never_posted():
         row(FORK, "bluesky", "retracted"),
         row(FORK, "linkedin", "failed"),
     )
-    gone = [Retracted(FORK, "https://example/posts/forklift-week/", "wrong figures")]
+    gone = [Retraction(FORK, "https://example/posts/forklift-week/", "wrong figures")]
     feed = [e for e in entries() if e.id != FORK]
     selection = select(feed, ledger, now=NOW, retracted=gone)
     assert sorted(jobs(selection, "retract")) == [

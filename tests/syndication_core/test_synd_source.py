@@ -62,7 +62,7 @@ def test_a_missing_url_is_one_line(static_server):
     ("fixture", "line", "message"),
     [
         ("feed_bad_syntax.json", 5, "the feed is not valid JSON"),
-        ("feed_no_chorus.json", 10, "has no '_chorus' extension"),
+        ("feed_no_chorus.json", 10, "no '_chorus' extension"),
         ("feed_bad_date.json", 4, "date_published 'next tuesday' is not an ISO 8601 date"),
         ("feed_duplicate_id.json", 10, "duplicate item id"),
         ("feed_not_jsonfeed.json", 1, "not a JSON Feed"),
