@@ -124,11 +124,11 @@ def livereload(c, port=PORT):
 def publish(c, debug=False, ping=True):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
-    from core.settings import load_settings
+    from core.settings import chorus_settings, load_settings
     from syndication.platforms.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)
-    if ping and settings.get("WEBSUB_HUB"):
+    if ping and chorus_settings(settings).WEBSUB_HUB:
         for line in ping_hub(settings, OUTPUT):
             print(line)
 

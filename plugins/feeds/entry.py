@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from core.feed_contract import ItemExtension
+from core.settings import chorus_settings
 from plugins.feeds.absolute import absolutize, resolve
 from plugins.feeds.text import clean, html_to_text
 from plugins.posts.audience import INTERNAL_CHANNELS, audience_of, build_audience
@@ -87,8 +88,9 @@ class Site:
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
         url = str(settings.get("SITEURL") or "").rstrip("/")
+        chorus = chorus_settings(settings)
         static = settings.get("THEME_STATIC_DIR", "theme").strip("/")
-        logo = (settings.get("ORGANIZATION") or {}).get("logo") or ""
+        logo = chorus.ORGANIZATION.get("logo") or ""
         max_items = settings.get("FEED_MAX_ITEMS")
         return cls(
             url=url,
@@ -96,10 +98,10 @@ class Site:
             subtitle=clean(settings.get("SITESUBTITLE") or ""),
             lang=str(settings.get("DEFAULT_LANG") or "en"),
             timezone=str(settings.get("TIMEZONE") or "UTC"),
-            id_authority=str(settings.get("FEED_ID_AUTHORITY") or "localhost"),
-            id_start=str(settings.get("FEED_ID_START") or "2026"),
+            id_authority=chorus.FEED_ID_AUTHORITY,
+            id_start=chorus.FEED_ID_START,
             max_items=int(max_items) if max_items else None,
-            hub=settings.get("WEBSUB_HUB") or None,
+            hub=chorus.WEBSUB_HUB or None,
             stylesheet=f"{url}/{static}/feed.xsl",
             icon=absolute(url, logo) if logo else "",
             content_path=str(settings.get("PATH") or ""),

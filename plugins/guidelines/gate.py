@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import chorus_settings
 from plugins.guidelines.model import Finding
 from plugins.problems import ContentError, one_line
-from plugins.settings import chorus_settings
 
 MODES = ("publish", "dev", "off")
 

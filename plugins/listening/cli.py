@@ -13,13 +13,14 @@ from pathlib import Path
 
 import yaml
 
+from core.settings import ChorusSettings
 from plugins.listening.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
 from plugins.listening.runner import LATEST_PER_SOURCE, listen
 from plugins.problems import one_line
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONFIG = ROOT / "content" / "listening.yaml"
-SNAPSHOT = ROOT / "content" / "listening" / "snapshot.json"
+SNAPSHOT = ROOT / "content" / ChorusSettings.LISTENING_SNAPSHOT
 STATE = ROOT / ".chorus" / "listening-state.json"
 DEPARTMENTS = ROOT / "content" / "departments.yaml"
 

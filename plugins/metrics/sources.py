@@ -13,8 +13,8 @@ from pathlib import Path
 
 from core import links
 from core.problems import ContentError, location, one_line
+from core.settings import chorus_settings
 from plugins.metrics.collect import PostRecord
-from plugins.settings import chorus_settings
 
 COUNTED_STATES = ("posted", "failed")
 
@@ -97,13 +97,6 @@ def read_crossposts(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:
         for platform in platforms:
             counts.setdefault(platform, dict.fromkeys(COUNTED_STATES, 0))["failed"] += 1
     return counts, ""
-
-
-def snapshot_path(settings: dict) -> Path:
-    """LISTENING_SNAPSHOT, else <content>/listening/snapshot.json (what `invoke listen`
-    writes)."""
-    value = settings.get("LISTENING_SNAPSHOT")
-    return Path(value) if value else Path(settings["PATH"]) / "listening" / "snapshot.json"
 
 
 def read_snapshot(path: Path) -> tuple[dict | None, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.links import load_links
+from core.settings import chorus_settings
 from plugins.problems import ContentError, record
-from plugins.settings import chorus_settings
 from plugins.social.jsonld import json_ld, organization_json_ld
 from plugins.social.meta import (
     absolute_url,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.settings import chorus_settings
 from plugins.social.meta import absolute_url, plain_summary
 
 # Inside <script> the HTML parser ends the block at "</script" and treats "<!--" specially;
@@ -31,7 +32,7 @@ def script_safe_json(data: Any) -> str:
 
 def organization(settings: dict) -> dict[str, Any]:
     """settings ORGANIZATION as a schema.org Organization (logo made absolute)."""
-    org = settings.get("ORGANIZATION") or {}
+    org = chorus_settings(settings).ORGANIZATION
     data: dict[str, Any] = {"@type": "Organization", "name": org.get("name", "")}
     if org.get("url"):
         data["url"] = org["url"]

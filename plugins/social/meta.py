@@ -12,11 +12,10 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urlsplit
 
-from plugins.settings import chorus_settings
+from core.settings import chorus_settings
 from plugins.text import cut_at_word
 
 SUMMARY_MAX_CHARS = 200
-DEFAULT_MASTODON_SHARE_URL = "https://social.alderfinch.example/share"
 
 # Platform → (label, share endpoint, which query fields it takes). All of these only open the
 # platform's own composer: nothing is loaded from them until the reader clicks.
@@ -118,7 +117,7 @@ def share_links(url: str, title: str, settings: dict) -> list[dict[str, str]]:
         else:  # bluesky, mastodon: one text field, the link inside it
             query = {"text": text}
         if platform == "mastodon":
-            endpoint = settings.get("MASTODON_SHARE_URL") or DEFAULT_MASTODON_SHARE_URL
+            endpoint = chorus_settings(settings).MASTODON_SHARE_URL
         # %20 rather than '+': mailto: and several composers show a literal '+'.
         sep = "&" if "?" in endpoint else "?"
         href = f"{endpoint}{sep}{urlencode(query, quote_via=quote)}"
