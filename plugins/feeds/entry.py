@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 from core.feed_contract import ItemExtension
 from core.settings import chorus_settings
-from plugins.feeds.absolute import absolutize, resolve
-from plugins.feeds.text import clean, html_to_text
+from core.text import html_to_text
+from core.urls import absolute_url, site_path
+from plugins.feeds.absolute import absolutize
+from plugins.feeds.text import clean
 from plugins.posts.audience import INTERNAL_CHANNELS, audience_of, build_audience
 
 GENERATOR = ("Chorus on Pelican", "https://getpelican.com/")  # name, uri
@@ -103,13 +105,13 @@ class Site:
             max_items=int(max_items) if max_items else None,
             hub=chorus.WEBSUB_HUB or None,
             stylesheet=f"{url}/{static}/feed.xsl",
-            icon=absolute(url, logo) if logo else "",
+            icon=absolute_url(url, logo) if logo else "",
             content_path=str(settings.get("PATH") or ""),
             audience=build_audience(settings),
         )
 
     def absolute(self, path: str) -> str:
-        return absolute(self.url, path)
+        return absolute_url(self.url, path)
 
     def aware(self, value: dt.datetime) -> dt.datetime:
         """Pelican makes dates aware already; a naive one is in the site's timezone."""
@@ -122,24 +124,15 @@ class Site:
         return f"tag:{self.id_authority},{self.id_start}:{path}"
 
 
-def absolute(siteurl: str, path: str) -> str:
-    """A site path ('images/x.png', '/people/a/', '{static}/images/x.png') → absolute URL."""
-    for prefix in ("{static}", "{attach}", "{filename}"):
-        path = path.removeprefix(prefix)
-    return resolve(path, siteurl.rstrip("/") + "/") if path else siteurl + "/"
-
-
 def make_image(site: Site, path: str, alt: str) -> Image:
     """The post's main image; its size (RSS enclosures require a length) from the file."""
     url = site.absolute(path)
     mime = mimetypes.guess_type(path)[0] or ""
     length = 0
-    local = path
-    for prefix in ("{static}", "{attach}", "{filename}"):
-        local = local.removeprefix(prefix)
+    local = site_path(path)
     if site.content_path and "://" not in local:
         try:
-            length = os.path.getsize(os.path.join(site.content_path, local.lstrip("/")))
+            length = os.path.getsize(os.path.join(site.content_path, local))
         except OSError:
             length = 0
     return Image(url=url, mime=mime, length=length, alt=clean(alt))
@@ -179,7 +172,7 @@ def entry_from_article(article, site: Site) -> Entry:
         url=url,
         title=clean(str(article.title)),  # plain text: templates escape it too
         content_html=clean(absolutize(content, url)),
-        summary=html_to_text(str(article.summary or "")),
+        summary=clean(html_to_text(str(article.summary or ""))),
         published=published,
         updated=updated,
         author=author,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from core.paths import shown_path
 from core.settings import ChorusSettings
 from plugins.listening.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
 from plugins.listening.runner import LATEST_PER_SOURCE, listen
@@ -33,13 +34,6 @@ def known_departments(path: Path) -> set[str] | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return {str(k) for k in data} if isinstance(data, dict) else None
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         failed += status == "error"
         print(f"{status:>12}  {one_line(source['name'])}: {one_line(str(detail))}")
     print(
-        f"Wrote {_shown(args.snapshot)}: {len(snapshot.get('mentions', []))} mention(s) from "
+        f"Wrote {shown_path(args.snapshot)}: {len(snapshot.get('mentions', []))} mention(s) from "
         f"{len(snapshot.get('sources', []))} source(s), {failed} failed."
     )
     return 0

@@ -17,6 +17,7 @@ from core.dialogue import aggregate
 from core.platforms import NAMES as PLATFORMS
 from core.problems import ContentError
 from core.settings import chorus_settings
+from core.urls import rule_url
 from plugins.backfeed import view as backfeed
 from plugins.listening.snapshot import snapshot_path as listening_snapshot_path
 from plugins.metrics import sources
@@ -109,6 +110,7 @@ class MetricsGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             metrics=metrics,
             charts=charts_for(metrics),
+            rule_url=rule_url,
             page_name=url + "index",
             url=url,
         )

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from core.settings import chorus_settings
-from plugins.social.meta import absolute_url, plain_summary
+from core.urls import absolute_url
+from plugins.social.meta import plain_summary
 
 # Inside <script> the HTML parser ends the block at "</script" and treats "<!--" specially;
 # JSON allows \uXXXX escapes anywhere in a string, so these characters never appear raw.
