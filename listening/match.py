@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import regex
 
 from core.text import html_to_text
+from listening.sources import Term
 from plugins.listening.parse import Entry
-from plugins.listening.sources import Term
 
 _EDGE_BEFORE = r"(?<![\p{L}\p{N}\p{M}_])"
 _EDGE_AFTER = r"(?![\p{L}\p{N}\p{M}_])"

@@ -1,0 +1,5 @@
+import sys
+
+from listening.cli import main
+
+sys.exit(main())
