@@ -22,8 +22,6 @@ from core.platforms import NAMES
 from syndication.ledger import Row, stamp
 from syndication.model import SourceEntry
 
-RETRYABLE = ("pending", "failed")
-
 
 @dataclass(frozen=True)
 class Job:

@@ -56,11 +56,6 @@ def read_feed(
     return Feed(sorted(kept, key=lambda e: (e.published, e.id)), retracted)
 
 
-def read_source(location: str | Path, **kwargs) -> list[SourceEntry]:
-    """read_feed's entries alone."""
-    return read_feed(location, **kwargs).entries
-
-
 def _fetch(location: str, client: httpx.Client | None) -> tuple[str, str]:
     if location.startswith(("http://", "https://")):
         try:

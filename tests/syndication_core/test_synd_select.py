@@ -9,7 +9,7 @@ import datetime as dt
 from core.feed_contract import Retraction
 from syndication.ledger import Row, stamp
 from syndication.select import baseline, select
-from syndication.source import read_source
+from syndication.source import read_feed
 
 from .conftest import FIXTURES
 
@@ -19,7 +19,7 @@ FORK = "tag:alderfinch.example,2026:posts/forklift-week"
 
 
 def entries():
-    return read_source(FIXTURES / "feed_good.json", now=lambda: NOW)
+    return read_feed(FIXTURES / "feed_good.json", now=lambda: NOW).entries
 
 
 def row(entry_id, platform, state, **values) -> Row:
