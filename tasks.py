@@ -244,7 +244,7 @@ def preview(c, post, out="", serve=False, port=8001):
 )
 def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
     """Fetch the listening sources and write the snapshot the Listening page shows."""
-    from listening.cli import main
+    from conversations.listening.cli import main
 
     argv = [f"--timeout={timeout}"] if timeout else []
     argv += [f"--max-bytes={max_bytes}"] if max_bytes else []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from listening.match import Matcher, find_mentions
-from listening.sources import Term
+from conversations.listening.match import Matcher, find_mentions
+from conversations.listening.sources import Term
 from plugins.listening.parse import Entry
 
 TERMS = [

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from listening.fetch import FetchResult
-from listening.runner import build_snapshot
-from listening.sources import load_config
+from conversations.listening.fetch import FetchResult
+from conversations.listening.runner import build_snapshot
+from conversations.listening.sources import load_config
 from plugins.listening.snapshot import previous_entries, read_snapshot, write_snapshot
 from plugins.problems import ContentError
 

@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import httpx
 
+from conversations.listening.platforms import Unreadable, published_at
+from conversations.listening.sources import PlatformSource
 from core.consent import opted_out
-from listening.platforms import Unreadable, published_at
-from listening.sources import PlatformSource
 from plugins.listening.clean import clean_summary, clean_title, safe_url
 from plugins.listening.parse import Entry, first_words
 from syndication import credentials

@@ -26,8 +26,8 @@ from __future__ import annotations
 import httpx
 
 from conversations import bluesky as bsky
-from listening.platforms import published_at
-from listening.sources import PlatformSource
+from conversations.listening.platforms import published_at
+from conversations.listening.sources import PlatformSource
 from plugins.listening.clean import clean_title, safe_url
 from plugins.listening.parse import Entry, first_words
 from syndication import credentials

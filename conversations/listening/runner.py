@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from listening.dedupe import dedupe
-from listening.fetch import (
+from conversations.listening.dedupe import dedupe
+from conversations.listening.fetch import (
     DEFAULT_LIMITS,
     FetchResult,
     Limits,
@@ -26,9 +26,9 @@ from listening.fetch import (
     fetch_all,
     make_client,
 )
-from listening.match import find_mentions
-from listening.platform_read import Heard, read_all
-from listening.sources import ListeningConfig, Source, load_config
+from conversations.listening.match import find_mentions
+from conversations.listening.platform_read import Heard, read_all
+from conversations.listening.sources import ListeningConfig, Source, load_config
 from plugins.listening.parse import Entry, parse_feed
 from plugins.listening.snapshot import (
     VERSION,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
+from conversations.listening.sources import Term
 from core.text import html_to_text
-from listening.sources import Term
 from plugins.listening.parse import Entry
 
 _EDGE_BEFORE = r"(?<![\p{L}\p{N}\p{M}_])"

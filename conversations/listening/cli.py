@@ -1,4 +1,4 @@
-"""`invoke listen` / `python -m listening`: one run, a short report, an exit code.
+"""`invoke listen` / `python -m conversations.listening`: one run, a short report, an exit code.
 
 Exit 0 when a snapshot was written, even if sources failed (a dead feed is news for the
 page, not a reason to fail CI); 1 when listening.yaml is wrong (nothing written, one line
@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from conversations.listening.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
+from conversations.listening.runner import LATEST_PER_SOURCE, listen
 from core.paths import shown_path
 from core.settings import ChorusSettings
-from listening.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
-from listening.runner import LATEST_PER_SOURCE, listen
 from plugins.problems import one_line
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "content" / "listening.yaml"
 SNAPSHOT = ROOT / "content" / ChorusSettings.LISTENING_SNAPSHOT
 STATE = ROOT / ".chorus" / "listening-state.json"
