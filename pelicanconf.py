@@ -62,8 +62,6 @@ GUIDELINES_SAVE_AS = "guidelines/index.html"
 # Build gate: "dev" builds every post and shows its findings on its page; publishconf.py
 # sets "publish" (an error on a published post fails the build); "off" skips the lint.
 GUIDELINES_GATE = "dev"
-# From this many posts the gate's lint runs in a forked process while Pelican reads.
-GUIDELINES_BACKGROUND_MIN = 300
 # `invoke preview` shows these panels beside the post: "module:function" names, each called
 # with (article, settings) and returning plugins.guidelines.preview.Panel objects (for
 # example how the post will look on each platform).

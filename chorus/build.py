@@ -20,6 +20,7 @@ from pathlib import Path
 
 from core.settings import load_settings
 from plugins.problems import ContentError, ProblemsFound, location, one_line
+from plugins.run import new_run
 
 # A line that already says its level ("post.md:12:25: error: …", the lint's own format):
 # printed as it is, so the level shows once.
@@ -33,6 +34,8 @@ class BuildResult:
     output: Path
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pages_rendered: int = 0  # of the posts' pages (plugins/writer.py); the rest were kept
+    pages_kept: int = 0
 
     @property
     def ok(self) -> bool:
@@ -101,17 +104,19 @@ def build(
         final.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
         settings["OUTPUT_PATH"] = str(work)
-        settings["CHORUS_FINAL_OUTPUT"] = str(final)  # what messages call the output
-        settings["CHORUS_PROBLEMS"] = []
+        run = new_run(settings, final_output=str(final))  # what messages call the output
         collector = _Collector(settings, shown_from)
         result = BuildResult(final)
         _run(Pelican, settings, collector, debug)
-        found = sorted(settings["CHORUS_PROBLEMS"], key=lambda e: (str(e.path), e.line or 0))
+        found = sorted(run.problems, key=lambda e: (str(e.path), e.line or 0))
         result.problems = [e.format(shown_from) for e in found] + collector.errors
         result.warnings = collector.warnings
+        result.pages_rendered, result.pages_kept = run.pages_rendered, run.pages_kept
         if not result.problems:
             _swap(work, final)
             work = None
+            if run.rendered_record is not None:  # the next build may keep these pages
+                run.rendered_record.save(run.rendered)
         return result
     finally:
         if work is not None:
@@ -129,7 +134,7 @@ def _run(pelican_class, settings: dict, collector: _Collector, debug: bool) -> N
     try:
         pelican_class(settings).run()
     except ProblemsFound:
-        pass  # the problems are in settings["CHORUS_PROBLEMS"]
+        pass  # the problems are in the run (plugins/run.py)
     except ContentError as exc:
         collector.errors.append(exc.format(collector.root))
     except (Exception, SystemExit) as exc:  # a bug or a broken plugin: one line, no traceback

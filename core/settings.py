@@ -36,9 +36,12 @@ class ChorusSettings:
     GUIDELINES_GATE: str = "dev"
     """"dev": findings shown, nothing refused; "publish": a post with an error finding
     stops the build; "off": no lint in the build (tests, a fresh fork)."""
-    GUIDELINES_BACKGROUND_MIN: int = 300
-    """From this many posts on, the build lints in a background process while Pelican
-    reads (below it, starting the process costs more than it saves)."""
+    CHORUS_WORKERS: int = 0
+    """Processes that prepare posts (read, check, lint, render) before Pelican lists and
+    writes them; 0 = one per core. The output is the same whatever the number."""
+    CHORUS_PARALLEL_MIN: int = 200
+    """From this many posts to prepare on, the build forks workers (below it, starting
+    them costs more than it saves)."""
     SYNDICATION_LINKS_FILE: str = "syndication-links.json"
     """File under content/ where cross-posting records each copy's URL ("Also on …")."""
     METRICS_URL: str = "metrics/"

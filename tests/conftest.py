@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -14,6 +17,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_SITEURL = "https://chorus.test"
+
+# The builds and lints of a test run keep their cache (plugins/pipeline.py) in a folder of
+# their own, not in the repository's .chorus/cache/ (which the developer's builds use).
+if "CHORUS_LINT_CACHE" not in os.environ:
+    os.environ["CHORUS_LINT_CACHE"] = tempfile.mkdtemp(prefix="chorus-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CHORUS_LINT_CACHE"], True)
 
 
 def page_url(rel: str) -> str:

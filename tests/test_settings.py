@@ -29,8 +29,8 @@ def test_every_setting_has_a_docstring():
 
 def test_defaults_and_conversions():
     assert chorus_settings({}) == ChorusSettings()
-    given = chorus_settings({"EMBED_HOSTS": ["a.example"], "GUIDELINES_BACKGROUND_MIN": "10"})
-    assert given.EMBED_HOSTS == ("a.example",) and given.GUIDELINES_BACKGROUND_MIN == 10
+    given = chorus_settings({"EMBED_HOSTS": ["a.example"], "CHORUS_PARALLEL_MIN": "10"})
+    assert given.EMBED_HOSTS == ("a.example",) and given.CHORUS_PARALLEL_MIN == 10
 
 
 def test_the_settings_files_set_only_declared_values():

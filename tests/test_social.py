@@ -13,6 +13,7 @@ import pytest
 
 from plugins.people.directory import Account, Department, Person
 from plugins.problems import ContentError
+from plugins.run import run_of
 from plugins.social.hook import attach_social, attach_summaries, links_file
 from plugins.social.jsonld import json_ld, organization_json_ld, script_safe_json
 from plugins.social.meta import (
@@ -272,7 +273,7 @@ def test_a_broken_links_file_is_one_located_problem(tmp_path):
     shutil.copy(LINKS / "not-json.json", tmp_path / "links.json")
     gen = generator(tmp_path, [article()], "links.json")
     attach_social(gen)
-    [problem] = gen.settings["CHORUS_PROBLEMS"]
+    [problem] = run_of(gen.settings).problems
     assert isinstance(problem, ContentError)
     assert problem.path == str(tmp_path / "links.json")
     assert problem.line == 6  # the line after the trailing comma

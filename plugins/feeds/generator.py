@@ -9,6 +9,7 @@ from pelican.generators import Generator
 from core.feed_contract import FeedExtension, Retraction
 from plugins.feeds.entry import Author, Site, entry_from_article
 from plugins.feeds.plan import Scope, in_some_feed, render, write
+from plugins.run import run_of
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class FeedsGenerator(Generator):
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         needed = in_some_feed(articles, site.max_items, _order, _groups)
         entries = [entry_from_article(a, site) for a in needed]
-        scopes = scopes_for(site, self.settings.get("CHORUS_DIRECTORY"), articles)
+        scopes = scopes_for(site, run_of(self.settings).directory, articles)
         gone = retracted(site, self.context.get("hidden_articles", []))
         if gone:
             scopes[0].extension = FeedExtension(tuple(gone))

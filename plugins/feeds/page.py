@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from core.feeds import FORMATS, feed_paths
 from plugins.feeds.entry import Site
 from plugins.feeds.generator import scopes_for
+from plugins.run import run_of
 
 PAGE_URL = "feeds/"
 GROUPS = (  # scope → (heading, what it holds)
@@ -66,7 +67,7 @@ class FeedsPageGenerator(Generator):
 
         site = Site.from_settings(self.settings)
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
-        directory = self.settings.get("CHORUS_DIRECTORY")
+        directory = run_of(self.settings).directory
         scopes = scopes_for(site, directory, articles)
         scopes += response_feeds(site, articles)[0]
         names = {d.slug: d.name for d in directory.departments.values()} if directory else {}

@@ -10,9 +10,9 @@ lint, which imports this package, starts without paying for Pelican.
 def register() -> None:
     from pelican import signals
 
-    from plugins.guidelines.hook import gate_articles, get_generators, guard_output, initialized
+    from plugins.guidelines.hook import gate_articles, get_generators, guard_output, load
 
-    signals.initialized.connect(initialized)
+    signals.initialized.connect(load)
     signals.article_generator_finalized.connect(gate_articles)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(guard_output)

@@ -25,7 +25,7 @@ from plugins.guidelines.model import Finding, Switch
 ENGINE_ROOT = Path(__file__).resolve().parent
 # The build's own checks, which the lint runs too (plugins/posts/check.py and what it reads).
 SCHEMA_ROOTS = (ENGINE_ROOT.parent / "posts", ENGINE_ROOT.parent / "people")
-DEFAULT_DIR = Path(".chorus") / "lint-cache"
+DEFAULT_DIR = Path(".chorus") / "cache"  # shared with the build (plugins/pipeline.py)
 
 Entry = tuple[list[Finding], list[Switch], str | None]
 
@@ -38,9 +38,12 @@ def cache_dir(environ=os.environ) -> Path | None:
     return Path(chosen) if chosen else DEFAULT_DIR
 
 
-def _hash_files(digest, paths) -> None:
+def _hash_files(digest, paths, root: Path | None = None) -> None:
+    """Each file's name (relative to `root` when given: the build names the content folder
+    absolutely, the lint CLI relatively, and both must find the same cache) and bytes."""
     for path in sorted(paths):
-        digest.update(path.as_posix().encode() + b"\0")
+        name = os.path.relpath(path, root) if root is not None else path.as_posix()
+        digest.update(name.encode() + b"\0")
         try:
             digest.update(path.read_bytes())
         except OSError:
@@ -54,11 +57,11 @@ def fingerprint(guidelines_path: str, content_root: Path, approvals_dir: Path, t
     _hash_files(digest, ENGINE_ROOT.rglob("*.py"))
     for folder in SCHEMA_ROOTS:
         _hash_files(digest, folder.glob("*.py"))
-    _hash_files(digest, [Path(guidelines_path)])
-    _hash_files(digest, (content_root / "people").glob("*.y*ml"))
-    _hash_files(digest, [content_root / "departments.yaml"])
+    _hash_files(digest, [Path(guidelines_path)], content_root)
+    _hash_files(digest, (content_root / "people").glob("*.y*ml"), content_root)
+    _hash_files(digest, [content_root / "departments.yaml"], content_root)
     if approvals_dir.is_dir():
-        _hash_files(digest, approvals_dir.glob("*.y*ml"))
+        _hash_files(digest, approvals_dir.glob("*.y*ml"), content_root)
     digest.update("\0".join(sorted(targets)).encode())
     return digest.hexdigest()[:32]
 

@@ -10,11 +10,10 @@ cache folder a post whose bytes and inputs have not changed is not linted again 
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from core.pool import forked_map
 from plugins.guidelines.cache import Entry, LintCache, fingerprint, post_key
 from plugins.guidelines.config import load_guidelines
 from plugins.guidelines.kinds import KINDS, Context
@@ -199,41 +198,15 @@ def _names_slug(path: Path) -> bool:
         return False
 
 
-def _lint_paths(paths: list[Path], guidelines: Guidelines, ctx: Context) -> list[Entry]:
-    return [lint_path(path, guidelines, ctx) for path in paths]
-
-
-_WORKER: tuple[Guidelines, Context] | None = None  # set before forking; inherited by workers
-
-
-def _worker(paths: list[Path]) -> list[Entry]:
-    assert _WORKER is not None
-    return _lint_paths(paths, *_WORKER)
-
-
-def _parallel(paths: list[Path], guidelines: Guidelines, ctx: Context, workers: int):
-    """Fork workers that inherit the compiled guidelines (nothing to pickle but paths and
-    findings). Falls back to one process where fork is unavailable."""
-    global _WORKER
-    _WORKER = (guidelines, ctx)
-    chunk = max(50, len(paths) // (workers * 4))
-    batches = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
-    try:
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=fork) as pool:
-            for batch in pool.map(_worker, batches):
-                yield from batch
-    finally:
-        _WORKER = None
-
-
 def _run(paths: list[Path], guidelines: Guidelines, ctx: Context, workers: int | None):
+    least = 2  # the caller chose the number of workers
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(paths) >= PARALLEL_MIN else 1
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers > 1 and len(paths) > 1 and can_fork:
-        return list(_parallel(paths, guidelines, ctx, workers))
-    return _lint_paths(paths, guidelines, ctx)
+        workers, least = os.cpu_count() or 1, PARALLEL_MIN
+    return forked_map(_lint_one, paths, (guidelines, ctx), workers, least)
+
+
+def _lint_one(path: Path, shared: tuple[Guidelines, Context]) -> Entry:
+    return lint_path(path, *shared)
 
 
 def lint_files(
@@ -270,14 +243,21 @@ def lint_files(
             store.put(keys[i], entry)
     if store is not None:
         store.save()
-    report = LintReport(files=len(paths), guidelines_version=guidelines.version)
+    report = assemble(shown, entries, guidelines.version)
+    if site_checks:
+        report.findings.extend(site_findings(paths, ctx))
+        report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    return report
+
+
+def assemble(shown: list[str], entries: list[Entry], guidelines_version) -> LintReport:
+    """One report from each post's (findings, switches, status), in a stable order."""
+    report = LintReport(files=len(shown), guidelines_version=guidelines_version)
     for name, (findings, switches, status) in zip(shown, entries, strict=True):
         report.findings.extend(findings)
         report.switches.extend(switches)
         if status is not None:
             report.statuses[name] = status
-    if site_checks:
-        report.findings.extend(site_findings(paths, ctx))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     report.switches.sort(key=lambda s: (s.path, s.line, s.rule_id))
     return report

@@ -7,8 +7,6 @@ data between them and a Pelican run.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -18,6 +16,7 @@ from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
 from plugins.posts.audience import build_audience
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 from plugins.settings import chorus_settings
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ def load(pelican) -> None:
     """initialized: a broken guidelines file is a build problem at its line; a site without
     one simply has no gate and no page (test sites, a fresh fork)."""
     settings = pelican.settings
-    settings["CHORUS_GUIDELINES"] = None
+    run_of(settings).guidelines = None
     try:
         mode_of(settings)
     except ValueError as exc:
@@ -47,30 +46,9 @@ def load(pelican) -> None:
     from plugins.guidelines.config import load_guidelines
 
     try:
-        settings["CHORUS_GUIDELINES"] = load_guidelines(path)
+        run_of(settings).guidelines = load_guidelines(path)
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
-
-
-# --- the lint beside the build ----------------------------------------------------------
-# Pelican reads and renders on one core. On a large site the gate's lint would add its own
-# seconds after the reading; started at `initialized` in a forked process, it runs on the
-# other core while Pelican reads, and the gate only collects the result. Small sites lint
-# inline (a fork costs more than it saves). The background lints every file under posts/;
-# the gate keeps the findings of the posts Pelican actually read and lints inline any it
-# did not cover.
-
-_BACKGROUND: tuple | None = None  # set just before the fork; the child inherits it
-
-
-def _background_job():
-    from plugins.guidelines.engine import lint_files
-
-    paths, guidelines, kwargs = _BACKGROUND
-    try:
-        return lint_files(paths, guidelines, workers=1, **kwargs)
-    except GuidelinesError as exc:  # sent back as data: its __init__ does not unpickle
-        return ("guidelines-error", exc.path, exc.line, exc.message)
 
 
 def _lint_kwargs(settings: dict) -> dict:
@@ -84,70 +62,20 @@ def _lint_kwargs(settings: dict) -> dict:
     }
 
 
-def initialized(pelican) -> None:
-    """initialized: load the guidelines, then start the background lint. The preview calls
-    load() alone: it lints one post and must not fork a lint of the whole site."""
-    load(pelican)
-    settings = pelican.settings
-    if settings.get("CHORUS_GUIDELINES") is not None:
-        settings["CHORUS_LINT_BACKGROUND"] = start_background(settings)
-
-
-def start_background(settings: dict) -> tuple[set[str], Future] | None:
-    """Fork the lint of every post when the site is large enough; (paths, future)."""
-    global _BACKGROUND
-    if chorus_settings(settings).GUIDELINES_GATE == "off":
-        return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    from plugins.guidelines.engine import post_paths
-
-    paths = post_paths(Path(settings["PATH"]))
-    if not paths or len(paths) < chorus_settings(settings).GUIDELINES_BACKGROUND_MIN:
-        return None
-    _BACKGROUND = (paths, settings["CHORUS_GUIDELINES"], _lint_kwargs(settings))
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_background_job)
-        pool.shutdown(wait=False)
-    finally:
-        _BACKGROUND = None
-    return {str(p) for p in paths}, future
-
-
 def collect(settings: dict, sources: list[str]):
-    """The report for these post files: from the background lint when it covered them all,
-    else linted now. Raises GuidelinesError like lint_files."""
-    from plugins.guidelines.engine import lint_files
+    """The report for these post files: their findings as the pipeline prepared them
+    (plugins/pipeline.py: linted while read, or from the cache), and any it did not
+    prepare linted now. Raises GuidelinesError like lint_files."""
+    from plugins.guidelines.engine import assemble, lint_files
     from plugins.guidelines.post import shown_path
 
-    background = settings.pop("CHORUS_LINT_BACKGROUND", None)
-    guidelines = settings["CHORUS_GUIDELINES"]
-    if background is not None:
-        covered, future = background
-        try:
-            result = future.result()
-        except Exception as exc:  # a crashed worker: lint inline instead
-            logger.warning("guidelines: the background lint failed (%s); linting inline", exc)
-            result = None
-        if isinstance(result, tuple):
-            raise GuidelinesError(*result[1:])
-        if result is not None and all(str(s) in covered for s in sources):
-            return _only(result, {shown_path(s) for s in sources})
+    guidelines = run_of(settings).guidelines
+    prepared = run_of(settings).prepared
+    entries = [getattr(prepared.get(s), "lint", None) for s in sources]
+    if all(entry is not None for entry in entries):
+        shown = [shown_path(s) for s in sources]
+        return assemble(shown, entries, guidelines.version)
     return lint_files(sources, guidelines, **_lint_kwargs(settings))
-
-
-def _only(report, shown: set[str]):
-    """The report restricted to the posts Pelican read (the background saw every file)."""
-    from plugins.guidelines.model import LintReport
-
-    return LintReport(
-        findings=[f for f in report.findings if f.path in shown],
-        switches=[s for s in report.switches if s.path in shown],
-        files=len(shown),
-        guidelines_version=report.guidelines_version,
-        statuses={p: s for p, s in report.statuses.items() if p in shown},
-    )
 
 
 def _posts(generator) -> list:
@@ -162,7 +90,7 @@ def _posts(generator) -> list:
 def gate_articles(generator) -> None:
     """article_generator_finalized: lint every post once, then apply the gate's decision."""
     settings = generator.settings
-    guidelines = settings.get("CHORUS_GUIDELINES")
+    guidelines = run_of(settings).guidelines
     posts = _posts(generator)
     for article in posts:
         article.guideline_findings = []
@@ -174,7 +102,7 @@ def gate_articles(generator) -> None:
     except GuidelinesError as exc:  # e.g. an approver who is not in the people directory
         record(settings, ContentError(exc.path, exc.line, exc.message))
         return
-    settings["CHORUS_LINT_REPORT"] = report  # for metrics: switches, counts
+    run_of(settings).lint_report = report  # for metrics: switches, counts
     gated = [
         GatedPost(a.source_path, "draft" if a.status == "draft" else "published") for a in posts
     ]
@@ -197,11 +125,11 @@ class GuidelinesGenerator(Generator):
     """Writes GUIDELINES_SAVE_AS (guidelines/index.html) with the theme's guidelines.html."""
 
     def generate_context(self) -> None:
-        if self.settings.get("CHORUS_GUIDELINES") is None:
+        if run_of(self.settings).guidelines is None:
             self.context["GUIDELINES_URL"] = ""  # no page, so no link to it in the menu
 
     def generate_output(self, writer) -> None:
-        guidelines = self.settings.get("CHORUS_GUIDELINES")
+        guidelines = run_of(self.settings).guidelines
         if guidelines is None:
             return
         url = chorus_settings(self.settings).GUIDELINES_URL
@@ -227,8 +155,8 @@ def guard_output(pelican) -> None:
         return
     from plugins.guidelines.confidential import scan_output
 
-    shown = settings.get("CHORUS_FINAL_OUTPUT") or pelican.output_path
-    for error in scan_output(pelican.output_path, settings.get("CHORUS_GUIDELINES"), shown):
+    shown = run_of(settings).final_output or pelican.output_path
+    for error in scan_output(pelican.output_path, run_of(settings).guidelines, shown):
         record(settings, error)
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from core.site import public_siteurl
+from plugins.run import run_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PREVIEW_DIR = Path(".preview")
@@ -169,13 +170,14 @@ def render_preview(
     from pelican.readers import Readers
 
     from core.settings import load_settings
-    from plugins.guidelines.engine import lint_files
-    from plugins.guidelines.hook import approvals_dir
+    from plugins.guidelines.cache import cache_dir
+    from plugins.guidelines.engine import site_findings
     from plugins.guidelines.hook import load as load_guidelines_into
     from plugins.guidelines.marks import mark_findings
     from plugins.guidelines.page import guidelines_view
     from plugins.guidelines.report import counts
     from plugins.people.pages import load as load_people
+    from plugins.pipeline import make_job, prepare_all
     from plugins.posts.reader import ChorusReader
     from plugins.posts.slugs import set_entry_id
     from plugins.problems import ContentError, location
@@ -197,7 +199,7 @@ def render_preview(
     os.chdir(settings_file.parent)  # settings paths are relative to the settings file
     try:
         settings = load_settings(settings_file, overrides)
-        settings["CHORUS_PROBLEMS"] = []
+        run_of(settings).problems = []
         settings["JINJA_ENVIRONMENT"] = {  # compiled templates kept between previews
             **settings.get("JINJA_ENVIRONMENT", {}),
             "bytecode_cache": _bytecode_cache(settings_file.parent),
@@ -205,7 +207,7 @@ def render_preview(
         site = SimpleNamespace(settings=settings)
         load_people(site)
         load_guidelines_into(site)
-        settings["CHORUS_PROBLEMS"] = []  # people/guidelines problems are the build's concern
+        run_of(settings).problems = []  # people/guidelines problems are the build's concern
         content_root = Path(settings["PATH"]).resolve()
         context = dict(settings)
         context.update(
@@ -216,6 +218,11 @@ def render_preview(
         readers = Readers(settings)
         for ext in ChorusReader.file_extensions:
             readers.readers[ext] = ChorusReader(settings)
+        # The post through the build's own pipeline (plugins/pipeline.py), from its cache
+        # when the last build or lint saw these bytes: the reader below takes it from there.
+        run = run_of(settings)
+        run.job = make_job(settings, run.directory, run.guidelines)
+        run.prepared.update(prepare_all([str(post_path)], run.job, cache_dir(), complete=False))
         slug = post_path.stem
         try:
             article = readers.read_file(
@@ -225,12 +232,12 @@ def render_preview(
                 context=context,
             )
         except ContentError:
-            problems = [e.format(shown_from) for e in settings["CHORUS_PROBLEMS"]]
+            problems = [e.format(shown_from) for e in run_of(settings).problems]
             return Preview(Path(), slug, [], problems or ["the post could not be read"])
         slug = article.slug
         sanitize_content(article)
         set_entry_id(article)
-        directory = settings["CHORUS_DIRECTORY"]
+        directory = run_of(settings).directory
         article.person = directory.people.get(str(article.author))
         article.department = directory.departments.get(article.category.slug)
         fake = SimpleNamespace(
@@ -238,19 +245,14 @@ def render_preview(
         )
         attach_social(fake)
         attach_summaries([fake])
-        guidelines = settings.get("CHORUS_GUIDELINES")
+        guidelines = run.guidelines
         findings = []
-        if guidelines is not None:
-            report = lint_files(
-                [post_path],
-                guidelines,
-                content_root=content_root,
-                approvals_dir=approvals_dir(settings),
-            )
+        lint = run.prepared[str(post_path)].lint
+        if guidelines is not None and lint is not None:
+            found = [*lint[0], *site_findings([post_path], run.job.lint_context)]
             shown = _shown(post_path, shown_from).as_posix()  # as the author would type it
             findings = sorted(
-                dataclasses.replace(f, path=shown) if f.path == str(post_path) else f
-                for f in report.findings
+                dataclasses.replace(f, path=shown) if f.path == str(post_path) else f for f in found
             )
         source = post_path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
         body_line = int(getattr(article, "source_line", 1) or 1)

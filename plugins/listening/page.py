@@ -20,12 +20,13 @@ from plugins.listening.digest import digest_feed, digest_path
 from plugins.listening.snapshot import read_snapshot, snapshot_path
 from plugins.listening.view import make_view
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 
 PAGE_URL = "listening/"
 
 
 def department_names(settings: dict) -> dict[str, str]:
-    directory = settings.get("CHORUS_DIRECTORY")
+    directory = run_of(settings).directory
     if directory is None:
         return {}
     return {d.slug: d.name for d in directory.departments.values()}

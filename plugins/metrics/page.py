@@ -24,19 +24,20 @@ from plugins.metrics import sources
 from plugins.metrics.charts import charts_for
 from plugins.metrics.collect import Metrics, count_findings, count_mentions, count_posts
 from plugins.metrics.export import to_csv, to_json
+from plugins.run import run_of
 
 logger = logging.getLogger(__name__)
 
 
 def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Metrics:
-    directory = settings.get("CHORUS_DIRECTORY")
+    directory = run_of(settings).directory
     departments = {d.slug: d.name for d in directory.departments.values()} if directory else {}
     now = now or dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
     today = sources.today_for_build(chorus_settings(settings).BUILD_DATE, now)
     posts = sources.posts_from_articles(context.get("articles", []), context.get("drafts", []))
     metrics = count_posts(posts, departments, today)
 
-    report, note = settings.get("CHORUS_LINT_REPORT"), ""
+    report, note = run_of(settings).lint_report, ""
     if report is None:
         guidelines = Path(settings["PATH"]) / chorus_settings(settings).GUIDELINES_FILE
         if guidelines.is_file():

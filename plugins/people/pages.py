@@ -14,6 +14,7 @@ from plugins.people.cards import CardContext, write_cards
 from plugins.people.directory import Directory, load_directory
 from plugins.people.photos import make_photo
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 
 
 def load(pelican) -> None:
@@ -30,7 +31,7 @@ def load(pelican) -> None:
         person.feeds = feed_paths("people", person.handle)
     for dept in directory.departments.values():
         dept.feeds = feed_paths("departments", dept.slug)
-    s["CHORUS_DIRECTORY"] = directory
+    run_of(s).directory = directory
 
 
 def attach_photos(directory: Directory, content: Path) -> list[ContentError]:
@@ -62,7 +63,7 @@ def _field_line(path: Path, key: str) -> int | None:
 
 def attach_people(generator) -> None:
     """Give each post its Person and Department, and templates the whole directory."""
-    directory = generator.settings["CHORUS_DIRECTORY"]
+    directory = run_of(generator.settings).directory
     posts_by_person = defaultdict(list)
     posts_by_department = defaultdict(list)
     for article in generator.articles:
@@ -97,7 +98,7 @@ class PeopleGenerator(Generator):
     """Writes people/ (the directory, by department) and people/<handle>/ (profiles)."""
 
     def generate_output(self, writer) -> None:
-        directory = self.settings["CHORUS_DIRECTORY"]
+        directory = run_of(self.settings).directory
         posts_by_person = self.context.get("posts_by_person", {})
         people_url = "people/"
         writer.write_file(

@@ -8,13 +8,19 @@ this package's plain modules (frontmatter, check, audience) without paying for P
 def register() -> None:
     from pelican import signals
 
+    from plugins.pipeline import prepare_posts
     from plugins.posts.audience_hook import withhold_static
     from plugins.posts.reader import add_reader
     from plugins.posts.slugs import check_unique_slugs, set_entry_id
     from plugins.problems import stop_if_problems
+    from plugins.writer import flush_queue, get_writer, remember_pages
 
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(prepare_posts)
     signals.content_object_init.connect(set_entry_id)
     signals.article_generator_finalized.connect(check_unique_slugs)
     signals.static_generator_finalized.connect(withhold_static)
     signals.all_generators_finalized.connect(stop_if_problems)
+    signals.get_writer.connect(get_writer)
+    signals.article_writer_finalized.connect(flush_queue)
+    signals.finalized.connect(remember_pages)

@@ -8,15 +8,16 @@ names, so an internal post's image is not served by the public site at a guessab
 from __future__ import annotations
 
 from plugins.posts.audience import withheld_static
+from plugins.run import run_of
 
 
 def withhold_static(generator) -> None:
     """static_generator_finalized."""
     settings = generator.settings
-    left_out = settings.get("CHORUS_LEFT_OUT_STATIC") or []
+    left_out = run_of(settings).left_out_static
     if not left_out:
         return
-    withheld = withheld_static(left_out, settings.get("CHORUS_KEPT_STATIC") or [])
+    withheld = withheld_static(left_out, run_of(settings).kept_static)
     if not withheld:
         return
     kept = [s for s in generator.staticfiles if s.relative_source_path not in withheld]

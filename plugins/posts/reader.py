@@ -1,4 +1,5 @@
-"""The Markdown reader: pelican-yaml-metadata's, with located, collected errors."""
+"""The Markdown reader: pelican-yaml-metadata's, on the pipeline's prepared posts
+(plugins/pipeline.py), with located, collected errors."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from zoneinfo import ZoneInfo
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
-from plugins.people.directory import Directory
-from plugins.posts.audience import audience_of, in_build, static_refs
-from plugins.posts.check import check_file, is_page
-from plugins.posts.frontmatter import parse_date, read_post
+from plugins.pipeline import make_job, prepare
+from plugins.posts.audience import audience_of, in_build
+from plugins.posts.check import is_page
+from plugins.posts.frontmatter import parse_date
 from plugins.posts.source import department_of, slug_of
-from plugins.problems import ContentError, record
+from plugins.problems import record
+from plugins.run import run_of
 
 
 class ChorusReader(YAMLMetadataReader):
@@ -30,32 +32,29 @@ class ChorusReader(YAMLMetadataReader):
     file_extensions: ClassVar[list[str]] = ["md", "markdown"]
 
     def read(self, source_path):
-        try:
-            post = read_post(source_path)
-            errors = self._check(post, source_path)
-        except ContentError as exc:
-            errors = [exc]
+        prepared = self._prepared(source_path)
+        errors = prepared.errors()
         if errors:
             for error in errors:
                 record(self.settings, error)
             raise errors[0]
-        meta = dict(post.meta)
+        meta = dict(prepared.meta)
         rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
-        refs = static_refs(f"{meta.get('image') or ''}\n{post.body}", self._static_paths())
+        refs = set(prepared.refs)
         page = is_page(rel, self.settings)
+        run = run_of(self.settings)
         if not page:
             named = department_of(rel, meta)
-            department = self.settings["CHORUS_DIRECTORY"].departments.get(named)
+            department = run.directory.departments.get(named)
             meta["audience"] = audience_of(meta, department)
             status = str(meta.get("status") or "published")
             if status == "published" and scheduled(meta.get("date"), self.settings):
                 status = "draft"  # not due yet: the scheduled publish build picks it up then
             if not in_build(status, meta["audience"], self.settings):
-                slug = slug_of(rel, meta)
-                self.settings.setdefault("CHORUS_LEFT_OUT", []).append((slug, source_path))
-                self.settings.setdefault("CHORUS_LEFT_OUT_STATIC", []).append(refs)
+                run.left_out.append((slug_of(rel, meta), source_path))
+                run.left_out_static.append(refs)
                 return "", {"status": "skip"}
-        self.settings.setdefault("CHORUS_KEPT_STATIC", []).append(refs)
+        run.kept_static.append(refs)
         if not page:
             # the department, not Pelican's innermost folder, is the post's category
             named = meta.pop("department", None) or department_of(rel, {})
@@ -69,21 +68,28 @@ class ChorusReader(YAMLMetadataReader):
             # `_chorus.retracted`, so the cross-posting run deletes the copies.
             meta["status"] = "hidden"
             meta["template"] = "retracted"
-        metadata = self._parse_yaml_metadata(meta, source_path)
-        metadata["source_line"] = post.body_line
+        formatted = set(self.settings.get("FORMATTED_FIELDS", ()))
+        plain = {k: v for k, v in meta.items() if k.lower() not in formatted}
+        metadata = self._parse_yaml_metadata(plain, source_path)
+        metadata.update(prepared.formatted)  # rendered and sanitized by the pipeline
+        metadata["source_line"] = prepared.body_line
         if retracted:
             metadata["retracted"] = True
             return "", metadata
-        content = self._md.reset().convert(post.body)
-        return content, metadata
+        return prepared.html, metadata
+
+    def _prepared(self, source_path):
+        """The pipeline's result for this file: made before Pelican started reading (all
+        posts, in parallel, or from the cache), else now (a page)."""
+        run = run_of(self.settings)
+        prepared = run.prepared.get(source_path)
+        if prepared is None:
+            job = run.job or make_job(self.settings, run.directory)
+            prepared = run.prepared[source_path] = prepare(source_path, job)
+        return prepared
 
     def _static_paths(self) -> list[str]:
         return list(self.settings.get("STATIC_PATHS") or [])
-
-    def _check(self, post, source_path) -> list[ContentError]:
-        rel = os.path.relpath(source_path, self.settings["PATH"]).split(os.sep)
-        directory: Directory = self.settings["CHORUS_DIRECTORY"]
-        return check_file(post, rel, directory, self.settings)
 
 
 def scheduled(value, settings: dict, now: dt.datetime | None = None) -> bool:

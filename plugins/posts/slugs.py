@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from plugins.posts.identity import entry_id
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 
 
 def set_entry_id(content) -> None:
@@ -44,7 +45,7 @@ def check_unique_slugs(generator) -> None:
     settings = generator.settings
     everything = generator.articles + generator.drafts + generator.hidden_articles
     posts = [(a.slug, a.source_path) for a in everything]
-    posts += settings.get("CHORUS_LEFT_OUT", [])
+    posts += run_of(settings).left_out
     for error in duplicate_slugs(posts, settings["PATH"]):
         record(settings, error)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pelican.contents import Content, Static
 
 from core.settings import chorus_settings
+from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
 
 
@@ -24,6 +25,8 @@ def sanitize_content(instance: Content) -> None:
     if isinstance(instance, Static):
         return
     settings = instance.settings
+    if instance.source_path in run_of(settings).prepared:
+        return  # read by the Chorus reader: the pipeline has sanitized it already
     hosts = chorus_settings(settings).EMBED_HOSTS
     if isinstance(instance._content, str):
         instance._content = sanitize_html(instance._content, hosts)

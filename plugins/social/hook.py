@@ -12,6 +12,7 @@ from core.links import load_links
 from core.settings import chorus_settings
 from core.urls import absolute_url, site_path
 from plugins.problems import ContentError, record
+from plugins.run import run_of
 from plugins.social.jsonld import json_ld, organization_json_ld
 from plugins.social.meta import (
     content_security_policy,
@@ -34,7 +35,7 @@ def attach_social(generator) -> None:
     except ContentError as exc:
         record(settings, exc)
         links = {}
-    directory = settings.get("CHORUS_DIRECTORY")
+    directory = run_of(settings).directory
     try:
         share_links(siteurl, "", settings)  # check SHARE_PLATFORMS once, not per post
     except ValueError as exc:

@@ -176,23 +176,34 @@ def test_a_broken_guidelines_file_fails_the_build_at_its_line(tmp_path):
 
 
 @pytest.mark.integration
-def test_background_lint_gives_the_same_gate(tmp_path, monkeypatch):
-    """A large site lints in a forked process beside Pelican's reading (hook.start_background);
-    forced on here for the demo-sized site: the same findings, the same failed build."""
-    from plugins.guidelines import hook
+def test_parallel_preparation_gives_the_same_gate(tmp_path, monkeypatch):
+    """A large site is prepared (read, checked, linted, rendered) in forked workers before
+    Pelican reads (plugins/pipeline.py); forced on here for the demo-sized site: the same
+    findings, the same failed build as one process."""
+    from plugins import pipeline
 
     used: list[int] = []
-    real = hook._only
-    monkeypatch.setattr(hook, "_only", lambda r, shown: used.append(len(shown)) or real(r, shown))
+    real = pipeline.forked_map
+
+    def spy(function, items, shared, workers, least=2):
+        if workers > 1 and len(items) >= least:
+            used.append(workers)
+        return real(function, items, shared, workers, least)
+
+    monkeypatch.setattr(pipeline, "forked_map", spy)
+    monkeypatch.setenv("CHORUS_LINT_CACHE", "off")  # every build prepares every post
     content = gated_content(tmp_path)
     errors = sorted(f for f in engine_findings(content) if f.level == "error")
     output = tmp_path / "output"
-    inline = build_site(output, content, settings="publishconf.py")
-    background = build_site(output, content, settings="publishconf.py", GUIDELINES_BACKGROUND_MIN=0)
-    assert not background.ok and errors
-    assert used, "the background lint's report was not the one used"
-    assert sorted(background.problems) == sorted(inline.problems)
-    dev = build_site(output, content, GUIDELINES_BACKGROUND_MIN=0)
+    one = {"CHORUS_WORKERS": 1}
+    many = {"CHORUS_WORKERS": 2, "CHORUS_PARALLEL_MIN": 2}
+    inline = build_site(output, content, settings="publishconf.py", **one)
+    assert not used
+    parallel = build_site(output, content, settings="publishconf.py", **many)
+    assert not parallel.ok and errors
+    assert used, "the posts were not prepared in workers"
+    assert sorted(parallel.problems) == sorted(inline.problems)
+    dev = build_site(output, content, **many)
     assert dev.ok, dev.problems
     page = (output / "posts" / "risky-claim" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="finding finding-') == len(engine_findings(content))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from plugins.guidelines.model import Finding, LintReport, Switch
 from plugins.metrics.page import gather
 from plugins.people.directory import load_directory
+from plugins.run import new_run
 from tests.metrics.conftest import FIXTURES, ROOT
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -22,14 +23,15 @@ def article(dept: str, author: str, when: dt.datetime, status: str = "published"
     )
 
 
-def settings(tmp_path, **extra) -> dict:
-    return {
+def settings(tmp_path, report=None, **extra) -> dict:
+    given = {
         "PATH": str(tmp_path),
         "TIMEZONE": "Europe/Amsterdam",
-        "CHORUS_DIRECTORY": load_directory(ROOT / "content"),
         "SYNDICATION_LINKS_FILE": str(tmp_path / "no-links.json"),
         **extra,
     }
+    new_run(given, directory=load_directory(ROOT / "content"), lint_report=report)
+    return given
 
 
 CONTEXT = {
@@ -52,7 +54,7 @@ def test_everything_present(tmp_path):
             SYNDICATION_LINKS_FILE=str(FIXTURES / "links.json"),
             LISTENING_SNAPSHOT=str(FIXTURES / "snapshot.json"),
             CONVERSATIONS_SNAPSHOT=str(ROOT / "content" / "conversations" / "snapshot.json"),
-            CHORUS_LINT_REPORT=report,
+            report=report,
             BUILD_DATE="2026-10-15",
         ),
         CONTEXT,

@@ -1,0 +1,376 @@
+"""Pelican's writer, for the posts' pages: rendered on every core, and only when something
+they show has changed.
+
+Pelican renders every page of the site on one core in every build, although after a
+one-post edit nearly all of them come out byte for byte the same. The pages of the
+articles generator (each post and draft, the index, the department, tag and archive pages)
+are therefore queued instead of rendered, and at `article_writer_finalized` the queue is
+worked through:
+
+- each page's render inputs are hashed: the page's own arguments (the post, or the posts
+  a listing shows, hashed through everything they carry: body, front matter, what the
+  plugins attached), and a "frame" shared by every page (the theme's templates, the code,
+  the settings, the site's pages and every post's title and address, the people
+  directory). A page whose hash is the one recorded for the previous output, and whose
+  files are still there, is not rendered: the previous file is kept (or linked into the
+  fresh folder chorus.build writes to);
+- the rest are rendered by forked workers and the parent together (core/pool.py): each
+  page is a pure function of the finished context, so the bytes do not depend on the
+  number of workers.
+
+The record (output name → hash) is kept under .chorus/cache/ per output folder and is
+saved only once the build has succeeded, so a failed build can never make the next one
+keep a page it did not write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import types
+from importlib.metadata import version
+from pathlib import Path
+
+from jinja2 import meta as jinja_meta
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from core.pool import forked_map
+from plugins.guidelines.cache import cache_dir
+from plugins.run import run_of
+from plugins.settings import chorus_settings
+
+HERE = Path(__file__).resolve().parent
+SKIP_KEYS = frozenset({"settings", "_context"})  # the whole settings / site: in the frame
+MAX_DEPTH = 8
+# Settings that differ between two builds of the same site without changing a page.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
+FUNCTIONS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, type)
+
+
+class ChorusWriter(Writer):
+    """Queues write_file while the articles generator writes; see the module docstring."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.queue: list[tuple] = []
+        self.deferring = True
+        self.produced: list[str] | None = None  # names written by the call being run
+        self.kept: set[str] = set()  # files carried over from the previous output
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if not name:
+            return None
+        if self.deferring:
+            self.queue.append((name, template, context, args, kwargs))
+            return None
+        path = os.path.join(self.output_path, name)
+        if name in self.kept and os.path.exists(path):
+            os.unlink(path)  # a linked file: never write through to the previous output
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.produced is not None:
+            self.produced.append(os.path.relpath(filename, self.output_path))
+        return super()._open_w(filename, encoding, override)
+
+    def flush(self, settings: dict) -> None:
+        """Render (or keep) everything queued, then write straight through from now on."""
+        queue, self.queue, self.deferring = self.queue, [], False
+        if not queue:
+            return
+        run = run_of(settings)
+        record = PageRecord.load(settings)
+        if record.file is None:  # no cache: nothing to compare with, nothing to hash
+            keys = [""] * len(queue)
+        else:
+            frame = frame_digest(settings, queue[0][2])
+            memo: dict = {}
+            keys = [call_digest(frame, call, memo) for call in queue]
+        todo, kept = [], []
+        for call, key in zip(queue, keys, strict=True):
+            files = record.unchanged(call[0], key) if key else None
+            if files is not None and self._keep(files, record.folder):
+                kept.extend(files)
+                run.rendered[call[0]] = (key, files)
+            else:
+                todo.append((call, key))
+        names = [call[0] for call, _ in todo]
+        workers = _workers(settings) if len(set(names)) == len(names) else 1
+        least = chorus_settings(settings).CHORUS_PARALLEL_MIN
+        calls = [call for call, _ in todo]  # inherited by the workers: only indices travel
+        done = forked_map(_render, range(len(calls)), (self, calls), workers, least)
+        for (call, key), files in zip(todo, done, strict=True):
+            run.rendered[call[0]] = (key, files)
+            self._written_files.update(os.path.join(self.output_path, f) for f in files)
+        run.rendered_record = record
+        run.pages_kept, run.pages_rendered = len(queue) - len(todo), len(todo)
+
+    def _keep(self, files: list[str], previous: Path) -> bool:
+        """Carry the previous build's files of this page over; False if any is missing."""
+        here = Path(self.output_path)
+        for name in files:
+            source, target = previous / name, here / name
+            if source == target:
+                if not target.is_file():
+                    return False
+                continue
+            if not source.is_file():
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        self.kept.update(files)
+        self._written_files.update(str(here / name) for name in files)
+        return True
+
+
+def _render(index: int, shared: tuple[ChorusWriter, list]) -> list[str]:
+    writer, calls = shared
+    name, template, context, args, kwargs = calls[index]
+    writer.produced = []
+    try:
+        Writer.write_file(writer, name, template, context, *args, **kwargs)
+        return writer.produced
+    finally:
+        writer.produced = None
+
+
+def _workers(settings: dict) -> int:
+    given = chorus_settings(settings).CHORUS_WORKERS
+    return given if given > 0 else (os.cpu_count() or 1)
+
+
+# --- what a page's bytes depend on ------------------------------------------------------
+
+
+def _files_digest(digest, folder: Path, pattern: str) -> None:
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+
+
+def frame_digest(settings: dict, context: dict) -> str:
+    """What every page shares: templates, code, plain settings, the site's pages, every
+    post's identity and address, and the people directory."""
+    digest = hashlib.sha256(b"chorus-pages-1\0")
+    _files_digest(digest, Path(settings["THEME"]) / "templates", "*")
+    for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []:
+        _files_digest(digest, Path(folder), "*")
+    digest.update(f"pelican={version('pelican')} jinja2={version('jinja2')}".encode())
+    _files_digest(digest, HERE, "*.py")
+    plain = {k: v for k, v in sorted(settings.items()) if k not in VOLATILE_SETTINGS and _plain(v)}
+    digest.update(repr(plain).encode())
+    memo: dict[int, str] = {}
+    digest.update(value_digest(context.get("pages", []), memo).encode())
+    everything = [
+        *context.get("articles", []),
+        *context.get("drafts", []),
+        *context.get("hidden_articles", []),
+        *context.get("pages", []),
+    ]
+    site = sorted(
+        (str(c.source_path), str(getattr(c, "url", "")), str(getattr(c, "title", "")))
+        for c in everything
+    )
+    digest.update(repr(site).encode())
+    digest.update(value_digest(run_of(settings).directory, memo, nested=True).encode())
+    return digest.hexdigest()
+
+
+def call_digest(frame: str, call: tuple, memo: dict) -> str:
+    """The hash of one queued page: the frame, its name and template, and the value of
+    every variable its template (with everything it extends, includes and imports) reads,
+    from the page's own arguments or else from the shared context. Pelican hands every tag
+    and department page all the site's posts (`all_articles`); a template that never reads
+    them does not depend on them."""
+    name, template, context, args, kwargs = call
+    digest = hashlib.sha256(frame.encode())
+    digest.update(f"{name}\0{template.name}\0".encode())
+    digest.update(value_digest(list(args), memo).encode())
+    used = template_variables(template, memo)
+    for key in sorted(used if used is not None else {*kwargs, *context}):
+        if key in kwargs:
+            digest.update(f"{key}={value_digest(kwargs[key], memo)}\0".encode())
+        elif key in context:
+            if ("context", key) not in memo:
+                memo["context", key] = value_digest(context[key], memo)
+            shared = memo["context", key]
+            digest.update(f"{key}~{shared}\0".encode())
+    return digest.hexdigest()
+
+
+_PARSED: dict[tuple[str, str], tuple] = {}  # (name, source hash) → what it reads, reaches
+
+
+def template_variables(template, memo: dict) -> frozenset[str] | None:
+    """The variables a template and every template it reaches read from its context;
+    None when it names a template only known at render time (then every one counts)."""
+    key = ("template", template.name)
+    if key not in memo:
+        memo[key] = _variables(template.environment, template.name, set())
+    return memo[key]
+
+
+def _parsed(environment, name: str) -> tuple:
+    """(variables read, templates reached) of one template's source; kept per process by
+    the source's hash, so a live-reload server parses a template again only when edited."""
+    source, _file, _uptodate = environment.loader.get_source(environment, name)
+    key = (name, hashlib.sha256(source.encode()).hexdigest())
+    if key not in _PARSED:
+        tree = environment.parse(source)
+        reads = frozenset(jinja_meta.find_undeclared_variables(tree))
+        _PARSED[key] = (reads, tuple(jinja_meta.find_referenced_templates(tree)))
+    return _PARSED[key]
+
+
+def _variables(environment, name: str, seen: set[str]) -> frozenset[str] | None:
+    if name in seen:
+        return frozenset()
+    seen.add(name)
+    reads, reached = _parsed(environment, name)
+    found = set(reads)
+    for other in reached:
+        if other is None:
+            return None
+        more = _variables(environment, other, seen)
+        if more is None:
+            return None
+        found |= more
+    return frozenset(found)
+
+
+def _plain(value, depth: int = 0) -> bool:
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(value, list | tuple):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = False) -> str:
+    """A stable text for everything a template could read from `value`. A post met in a
+    page's arguments (the post itself, or the posts a listing shows) is hashed through all
+    its attributes (memoised per build); met inside another post or a person (a person's
+    posts, say) it stands for itself by its source and address, whose changes the frame
+    carries."""
+    if value is None or isinstance(value, str | int | float | bool | bytes):
+        return repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}"
+    if isinstance(value, FUNCTIONS):
+        return getattr(value, "__qualname__", type(value).__name__)
+    if depth > MAX_DEPTH:
+        return type(value).__name__
+    if isinstance(value, Content):
+        if nested:
+            key = ("nested", id(value))
+            if key not in memo:
+                url = getattr(value, "url", "")
+                memo[key] = f"<{type(value).__name__} {value.source_path} {url}>"
+            return memo[key]
+        known = memo.get(id(value))
+        if known is None:
+            attrs = {k: v for k, v in vars(value).items() if k not in SKIP_KEYS}
+            text = value_digest(attrs, memo, depth + 1, nested=True)
+            known = memo[id(value)] = hashlib.sha256(text.encode()).hexdigest()
+        return known
+    if isinstance(value, URLWrapper):  # its url is computed on every read: once is enough
+        key = ("wrapper", id(value))
+        if key not in memo:
+            memo[key] = f"<{type(value).__name__} {value.name} {value.slug} {value.url}>"
+        return memo[key]
+    inner = depth + 1
+    if isinstance(value, dict):
+        items = sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0])
+        return "{" + ",".join(f"{k}:{value_digest(v, memo, inner, nested)}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ",".join(sorted(value_digest(v, memo, inner, nested) for v in value)) + "}"
+    if hasattr(value, "__dict__"):  # a person, a department…: met by many posts, hashed once
+        key = ("object", id(value))
+        if key not in memo:
+            attrs = {k: v for k, v in vars(value).items() if k not in SKIP_KEYS}
+            text = type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
+            memo[key] = hashlib.sha256(text.encode()).hexdigest()
+        return memo[key]
+    if hasattr(value, "__slots__"):
+        attrs = {k: getattr(value, k, None) for k in value.__slots__ if k not in SKIP_KEYS}
+        return type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
+    return f"{type(value).__name__}:{value!r}"
+
+
+# --- the record of the previous output --------------------------------------------------
+
+
+class PageRecord:
+    """Output name → (hash, files) of the pages in the last output that was published."""
+
+    def __init__(self, file: Path | None, folder: Path, entries: dict):
+        self.file, self.folder, self.entries = file, folder, entries
+
+    @classmethod
+    def load(cls, settings: dict) -> PageRecord:
+        run = run_of(settings)
+        folder = Path(run.final_output or settings["OUTPUT_PATH"]).resolve()
+        cache = cache_dir()
+        if cache is None:
+            return cls(None, folder, {})
+        name = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+        file = Path(cache) / f"pages-{name}.json"
+        try:
+            entries = json.loads(file.read_text(encoding="utf-8"))
+            if not isinstance(entries, dict):
+                entries = {}
+        except (OSError, ValueError):
+            entries = {}
+        return cls(file, folder, entries)
+
+    def unchanged(self, name: str, key: str) -> list[str] | None:
+        entry = self.entries.get(name)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+            files = entry[1]
+            if isinstance(files, list) and all(isinstance(f, str) for f in files):
+                return files
+        return None
+
+    def save(self, rendered: dict) -> None:
+        """Remember this build's pages; called once its output is the published one."""
+        if self.file is None:
+            return
+        entries = {name: [key, files] for name, (key, files) in rendered.items()}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(entries, separators=(",", ":")), "utf-8")
+            temporary.replace(self.file)
+        except OSError:
+            pass
+
+
+def get_writer(_pelican):
+    return ChorusWriter
+
+
+def flush_queue(generator, writer) -> None:
+    """article_writer_finalized: the articles generator has queued all its pages."""
+    if isinstance(writer, ChorusWriter):
+        writer.flush(generator.settings)
+
+
+def remember_pages(pelican) -> None:
+    """finalized: a build written straight into its output folder (`python -m pelican`)
+    is published as it is written; chorus.build remembers the pages after its swap."""
+    run = run_of(pelican.settings)
+    if run.final_output is None and run.rendered_record is not None:
+        run.rendered_record.save(run.rendered)

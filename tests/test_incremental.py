@@ -1,0 +1,162 @@
+"""The same bytes however a site is built: cold, from the cache, on one worker or several,
+and incrementally after edits (plugins/pipeline.py, plugins/writer.py).
+
+Each case builds the demo twice through chorus.build as `make site` does — before and after
+an edit, with one cache folder — and compares the second output with a cold build of the
+edited content (no cache, one worker) file by file.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, build_site
+
+pytestmark = pytest.mark.integration
+
+POST = "posts/hr/four-day-week-pilot.md"
+OTHER_PAGE = "posts/phishing-drill-results/index.html"  # a post the edits leave alone
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def assert_same_tree(got: Path, want: Path) -> None:
+    mine, theirs = tree(got), tree(want)
+    assert sorted(mine) == sorted(theirs), set(mine) ^ set(theirs)
+    different = [name for name in mine if mine[name] != theirs[name]]
+    assert not different, different[:10]
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    monkeypatch.setenv("CHORUS_LINT_CACHE", str(tmp_path / "cache"))
+    return content
+
+
+def cold(tmp_path: Path, content: Path, monkeypatch, **overrides) -> Path:
+    out = tmp_path / "cold"
+    with monkeypatch.context() as m:
+        m.setenv("CHORUS_LINT_CACHE", "off")
+        result = build_site(out, content, CHORUS_WORKERS=1, **overrides)
+    assert result.ok, result.problems
+    return out
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def incremental(tmp_path, content, monkeypatch, change, **overrides):
+    out = tmp_path / "out"
+    first = build_site(out, content, **overrides)
+    assert first.ok, first.problems
+    before = os.stat(out / OTHER_PAGE).st_ino
+    change(content)
+    second = build_site(out, content, **overrides)
+    assert second.ok, second.problems
+    assert_same_tree(out, cold(tmp_path, content, monkeypatch, **overrides))
+    return first, second, before != os.stat(out / OTHER_PAGE).st_ino
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_it(tmp_path, site, monkeypatch):
+    def change(content):
+        with open(content / POST, "a", encoding="utf-8") as handle:
+            handle.write("\n\nOne more paragraph, added after the first build.\n")
+
+    first, second, other_rendered = incremental(tmp_path, site, monkeypatch, change)
+    assert first.pages_kept == 0 and first.pages_rendered > 40
+    # the post, the index, its department, its tags and the archive: not the other posts
+    assert 0 < second.pages_rendered < 12, second.pages_rendered
+    assert not other_rendered, "an untouched post's page was rendered again"
+
+
+def test_nothing_changed_renders_nothing(tmp_path, site, monkeypatch):
+    first, second, other_rendered = incremental(tmp_path, site, monkeypatch, lambda c: None)
+    assert second.pages_rendered == 0 and second.pages_kept == first.pages_rendered
+    assert not other_rendered
+
+
+def test_a_title_edit(tmp_path, site, monkeypatch):
+    # every page that names the post, and links to it, changes: the same bytes as cold
+    incremental(tmp_path, site, monkeypatch, lambda c: edit(c / POST, "title:", "title: New —"))
+
+
+def test_a_new_post_a_deleted_one_and_a_renamed_one(tmp_path, site, monkeypatch):
+    def change(content):
+        shutil.copy(content / POST, content / "posts/hr/four-day-week-again.md")
+        (content / "posts/it/phishing-drill-results.md").rename(
+            content / "posts/it/phishing-drill-report.md"
+        )
+        victim = next(p for p in sorted((content / "posts").rglob("*.md")) if "warehouse" in str(p))
+        victim.unlink()
+
+    global OTHER_PAGE
+    keep, OTHER_PAGE = OTHER_PAGE, "posts/four-day-week-pilot/index.html"
+    try:
+        incremental(tmp_path, site, monkeypatch, change)
+    finally:
+        OTHER_PAGE = keep
+
+
+def test_a_changed_template(tmp_path, site, monkeypatch):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "chorus", theme)
+
+    def change(_content):
+        edit(theme / "templates" / "base.html", "</body>", "<!-- changed --></body>")
+
+    _first, second, other_rendered = incremental(
+        tmp_path, site, monkeypatch, change, THEME=str(theme)
+    )
+    assert other_rendered and second.pages_kept == 0
+
+
+def test_a_changed_guideline(tmp_path, site, monkeypatch):
+    # a new term rule: its findings appear on the pages of the dev build
+    def change(content):
+        with open(content / "guidelines.yaml", "a", encoding="utf-8") as handle:
+            handle.write(
+                "\n  - id: testing\n    title: Testing\n    prose: A section added by a test.\n"
+                "    rules:\n      - id: testing.pilot\n        kind: existence\n"
+                "        level: suggestion\n        message: Say trial, not '{match}'.\n"
+                "        terms: [pilot]\n"
+            )
+
+    incremental(tmp_path, site, monkeypatch, change)
+
+
+def test_workers_do_not_change_the_bytes(tmp_path, site, monkeypatch):
+    many = build_site(tmp_path / "many", site, CHORUS_WORKERS=2, CHORUS_PARALLEL_MIN=2)
+    assert many.ok, many.problems
+    assert_same_tree(tmp_path / "many", cold(tmp_path, site, monkeypatch))
+
+
+def test_from_the_cache_is_the_same_as_cold(tmp_path, site, monkeypatch):
+    for out in ("first", "second"):  # the second reads every post from the cache
+        assert build_site(tmp_path / out, site).ok
+    cached = list((tmp_path / "cache").glob("posts-*.pickle"))
+    assert cached, "the pipeline wrote no cache"
+    assert_same_tree(tmp_path / "second", cold(tmp_path, site, monkeypatch))
+    assert filecmp.cmp(tmp_path / "first" / "index.html", tmp_path / "second" / "index.html")
+
+
+def test_a_corrupt_cache_is_an_empty_one(tmp_path, site, monkeypatch):
+    assert build_site(tmp_path / "first", site).ok
+    for file in (tmp_path / "cache").iterdir():
+        file.write_bytes(b"\x80\x04 not a pickle, not json")
+    result = build_site(tmp_path / "second", site)
+    assert result.ok, result.problems
+    assert_same_tree(tmp_path / "second", cold(tmp_path, site, monkeypatch))
