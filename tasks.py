@@ -124,11 +124,11 @@ def livereload(c, port=PORT):
 def publish(c, debug=False, ping=True):
     """Build the public site (publishconf.py) and ping the WebSub hub for every feed."""
     _build(PUBLISH_SETTINGS, debug)
-    from core.settings import load_settings
+    from core.settings import chorus_settings, load_settings
     from syndication.platforms.websub import ping_hub
 
     settings = load_settings(PUBLISH_SETTINGS)
-    if ping and settings.get("WEBSUB_HUB"):
+    if ping and chorus_settings(settings).WEBSUB_HUB:
         for line in ping_hub(settings, OUTPUT):
             print(line)
 
@@ -244,7 +244,7 @@ def preview(c, post, out="", serve=False, port=8001):
 )
 def listen(c, timeout=0.0, max_bytes=0, config="", snapshot=""):
     """Fetch the listening sources and write the snapshot the Listening page shows."""
-    from plugins.listening.cli import main
+    from conversations.listening.cli import main
 
     argv = [f"--timeout={timeout}"] if timeout else []
     argv += [f"--max-bytes={max_bytes}"] if max_bytes else []

@@ -278,13 +278,15 @@ def copies(env: dict, token: str, linkedin, webhook, entries) -> dict:
 
 
 def run(content: Path, n: int = 1000, concurrent_n: int = 200) -> dict:
-    from core.settings import load_settings
+    from core.settings import chorus_settings, load_settings
     from syndication.compose import compose
     from syndication.platforms import create
     from tests import servers
     from tests.syndication_http import conftest as http_servers
 
-    templates = load_settings(ROOT / "pelicanconf.py").get("SYNDICATION_TEMPLATES") or None
+    templates = (
+        chorus_settings(load_settings(ROOT / "pelicanconf.py")).SYNDICATION_TEMPLATES or None
+    )
     entries = entries_from_corpus(content, n)
     result: dict = {"entries": len(entries), "platforms": list(PLATFORMS)}
 

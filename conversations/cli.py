@@ -33,6 +33,7 @@ from conversations.fetch import copy_id_of
 from conversations.model import Response
 from conversations.store import ResponseStore
 from core.problems import ContentError, one_line
+from core.settings import ChorusSettings
 from plugins.listening.snapshot import read_snapshot, write_json
 from plugins.people.directory import load_departments
 from syndication.ledger import Ledger, default_path
@@ -40,11 +41,11 @@ from syndication.store import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 DECISIONS = ROOT / "content" / "conversations" / "decisions.yaml"
-SNAPSHOT = ROOT / "content" / "conversations" / "snapshot.json"
-PEOPLE = ROOT / "content" / "people"
-DEPARTMENTS = ROOT / "content" / "departments.yaml"
+SNAPSHOT = ROOT / "content" / ChorusSettings.CONVERSATIONS_SNAPSHOT
+PEOPLE = ROOT / "content" / ChorusSettings.PEOPLE_PATH
+DEPARTMENTS = ROOT / "content" / ChorusSettings.DEPARTMENTS_FILE
 POSTS = ROOT / "content" / "posts"
-LISTENING = ROOT / "content" / "listening" / "snapshot.json"
+LISTENING = ROOT / "content" / ChorusSettings.LISTENING_SNAPSHOT
 
 
 def departments(posts: Path = POSTS) -> dict[str, str]:

@@ -22,7 +22,7 @@ import httpx
 from conversations.inbox import MENTION_DAYS, Waiting
 from core.dialogue import moment
 from core.problems import one_line
-from plugins.listening.clean import text_of
+from core.text import html_to_text
 from plugins.people.directory import Department
 from plugins.text import cut_at_word
 from syndication import credentials
@@ -61,7 +61,7 @@ def channel(department: Department | None, environ: Mapping[str, str] | None = N
 
 def _line(item: Waiting, now: dt.datetime) -> str:
     # one_line: no escape, bell or bidi-override character reaches a channel or a terminal
-    excerpt = one_line(cut_at_word(text_of(item.text), EXCERPT)) or "(no text)"
+    excerpt = one_line(cut_at_word(html_to_text(item.text), EXCERPT)) or "(no text)"
     linked = item.url.startswith(("https://", "http://"))
     said = link(item.url, excerpt) if linked else escape(excerpt)
     who = escape(one_line(item.who))

@@ -18,7 +18,7 @@ from pathlib import Path
 from conversations import moderation
 from conversations.model import Response
 from core.problems import one_line
-from plugins.listening.clean import text_of
+from core.text import html_to_text
 from plugins.text import cut_at_word
 
 CHOICES = {"a": "approve", "h": "hide", "b": "block", "s": "skip", "q": "quit"}
@@ -39,7 +39,7 @@ def pending(responses: Iterable[Response], decisions: moderation.Decisions,
 
 
 def show(response: Response, index: int, total: int, post: str) -> str:
-    text = cut_at_word(text_of(response.text), SHOWN) or "(no text)"
+    text = cut_at_word(html_to_text(response.text), SHOWN) or "(no text)"
     head = f"[{index}/{total}] {moderation.key(response)} · {response.author.handle} · "
     lines = [head + response.published, f"on {post}" if post else "", text, response.url]
     return "\n".join(("  " if i else "") + one_line(line) for i, line in enumerate(lines) if line)

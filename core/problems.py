@@ -6,8 +6,9 @@ reports it prints it with format(), so every command shows a problem the same wa
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+
+from core.paths import shown_path
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,7 @@ class ContentError(Exception):
 
 def location(path: str, line: int | None = None, root: str | None = None) -> str:
     """`path:line` (or `path`) as ContentError.format shows it."""
-    path = str(path)
-    if root:
-        try:
-            rel = os.path.relpath(path, root)
-        except ValueError:
-            rel = path
-        path = os.path.abspath(path) if rel.split(os.sep, 1)[0] == os.pardir else rel
+    path = shown_path(path, root) if root else str(path)
     return f"{one_line(path)}:{line}" if line else one_line(path)
 
 

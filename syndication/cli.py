@@ -24,6 +24,7 @@ from pathlib import Path
 from core import links as links_file
 from core.platforms import NAMES
 from core.problems import ContentError, one_line
+from core.settings import ChorusSettings
 from syndication import credentials
 from syndication.ledger import Ledger, Row, default_path, exists, utcnow
 from syndication.registry import SPECS
@@ -33,7 +34,7 @@ from syndication.store import StoreError, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FEED = ROOT / "output" / "feeds" / "all.json"
-DEFAULT_LINKS = ROOT / "content" / "syndication-links.json"
+DEFAULT_LINKS = ROOT / "content" / ChorusSettings.SYNDICATION_LINKS_FILE
 DEFAULT_SETTINGS = ROOT / "pelicanconf.py"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 RECOVERY = "README: Cross-posting, Recovering the ledger"
@@ -122,10 +123,10 @@ def _templates(settings_file: str) -> dict | None:
     path = Path(settings_file)
     if not path.exists():
         return None
-    from core.settings import load_settings
+    from core.settings import chorus_settings, load_settings
     from syndication.compose import check_templates
 
-    templates = load_settings(path).get("SYNDICATION_TEMPLATES") or None
+    templates = chorus_settings(load_settings(path)).SYNDICATION_TEMPLATES or None
     problems = check_templates(templates)
     if problems:  # before any send: a template that cannot render would fail every post
         raise UsageError(f"{path.name}: " + "; ".join(problems))

@@ -38,7 +38,6 @@ from syndication.store import Store, StoreError, is_postgresql, new_run_id, open
 DEFAULT_PATH = ".chorus/ledger.sqlite"
 ENV_VAR = "CHORUS_LEDGER"
 SCHEMA_VERSION = 2
-FINAL = ("seen", "posted", "dismissed", "retracted")  # never claimed again for posting
 
 SCHEMA = (
     """

@@ -45,16 +45,6 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
-class Retracted:
-    """An entry its author retracted: listed by the feed (`_chorus.retracted`) instead of
-    its item, so the copies can be deleted while the post itself is gone from feeds."""
-
-    id: str
-    url: str
-    reason: str = ""
-
-
-@dataclass(frozen=True)
 class Facet:
     """A Bluesky rich-text facet: byte offsets into the UTF-8 text."""
 

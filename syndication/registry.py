@@ -89,9 +89,6 @@ class PlatformSpec:
     def reader_module(self):
         return importlib.import_module(f"conversations.{self.reader}") if self.reader else None
 
-    def compose_module(self):
-        return importlib.import_module(f"syndication.compose.{self.compose}")
-
 
 _SPECS = (
     PlatformSpec(

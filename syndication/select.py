@@ -17,11 +17,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from core.feed_contract import Retraction
 from core.platforms import NAMES
 from syndication.ledger import Row, stamp
-from syndication.model import Retracted, SourceEntry
-
-RETRYABLE = ("pending", "failed")
+from syndication.model import SourceEntry
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def select(
     *,
     now: dt.datetime,
     only: Iterable[str] | None = None,
-    retracted: Iterable[Retracted] = (),
+    retracted: Iterable[Retraction] = (),
     retry_failed: bool = False,
 ) -> Selection:
     """The work of one run; within a platform, retractions first, then posts (pending

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import httpx
 
+from core.feed_contract import EXTENSION, ContractError, FeedExtension, ItemExtension, Retraction
 from core.problems import ContentError
-from syndication.model import Retracted, SourceEntry
+from syndication.model import SourceEntry
 
 
 class SourceError(ContentError):
@@ -31,7 +32,7 @@ class SourceError(ContentError):
 @dataclass(frozen=True)
 class Feed:
     entries: list[SourceEntry]  # published and due, oldest first
-    retracted: list[Retracted]  # `_chorus.retracted`: entries whose copies must go
+    retracted: list[Retraction]  # `_chorus.retracted`: entries whose copies must go
 
 
 def read_feed(
@@ -53,11 +54,6 @@ def read_feed(
     gone = {r.id for r in retracted}
     kept = [e for e in kept if e.id not in gone]
     return Feed(sorted(kept, key=lambda e: (e.published, e.id)), retracted)
-
-
-def read_source(location: str | Path, **kwargs) -> list[SourceEntry]:
-    """read_feed's entries alone."""
-    return read_feed(location, **kwargs).entries
 
 
 def _fetch(location: str, client: httpx.Client | None) -> tuple[str, str]:
@@ -106,25 +102,14 @@ def parse_feed(text: str, name: str = "<feed>", *, with_retracted: bool = False)
         entries.append(entry)
     if not with_retracted:
         return entries
-    return entries, _retracted(data.get("_chorus"), name)
+    return entries, _retracted(data.get(EXTENSION), name)
 
 
-def _retracted(extension: object, name: str) -> list[Retracted]:
-    if extension is None:
-        return []
-    if not isinstance(extension, dict):
-        raise SourceError(name, 1, "the feed's '_chorus' must be an object")
-    items = extension.get("retracted") or []
-    if not isinstance(items, list):
-        raise SourceError(name, 1, "_chorus.retracted must be a list")
-    out = []
-    for item in items:
-        if not isinstance(item, dict) or not all(
-            isinstance(item.get(k), str) and item.get(k) for k in ("id", "url")
-        ):
-            raise SourceError(name, 1, "_chorus.retracted: each item needs an 'id' and a 'url'")
-        out.append(Retracted(item["id"], item["url"], str(item.get("reason") or "")))
-    return out
+def _retracted(extension: object, name: str) -> list[Retraction]:
+    try:
+        return list(FeedExtension.from_json(extension).retracted)
+    except ContractError as exc:
+        raise SourceError(name, 1, str(exc)) from None
 
 
 def _item_lines(text: str) -> list[int]:
@@ -160,21 +145,13 @@ def _entry(item: object, name: str, line: int | None) -> SourceEntry:
     url = item["url"]
     if not url.startswith(("https://", "http://")):
         raise fail(f"item {ident!r}: url must be absolute, got {url!r}")
-    chorus = item.get("_chorus")
-    if not isinstance(chorus, dict):
-        raise fail(f"item {ident!r} has no '_chorus' extension (built by an older Chorus?)")
-    syndicate = chorus.get("syndicate") or []
-    texts = chorus.get("syndication_text") or {}
-    if not isinstance(syndicate, list) or not all(isinstance(p, str) for p in syndicate):
-        raise fail(f"item {ident!r}: _chorus.syndicate must be a list of platform names")
-    if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
-        raise fail(f"item {ident!r}: _chorus.syndication_text must map platform to text")
+    try:
+        chorus = ItemExtension.from_json(item.get(EXTENSION))
+    except ContractError as exc:
+        raise fail(f"item {ident!r}: {exc}") from None
     for key in ("title", "summary", "content_html", "image"):
         if item.get(key) is not None and not isinstance(item[key], str):
             raise fail(f"item {ident!r}: {key} must be a string, not {type(item[key]).__name__}")
-    for key in ("department", "status", "image_alt"):
-        if chorus.get(key) is not None and not isinstance(chorus[key], str):
-            raise fail(f"item {ident!r}: _chorus.{key} must be a string")
     published = _date(item.get("date_published"), fail, ident, "date_published")
     updated = (
         _date(item["date_modified"], fail, ident, "date_modified")
@@ -186,12 +163,12 @@ def _entry(item: object, name: str, line: int | None) -> SourceEntry:
         raise fail(f"item {ident!r}: authors must be a list")
     author = authors[0] if authors and isinstance(authors[0], dict) else {}
     tags = item.get("tags") or []
-    if "tags" in chorus:  # the build may name the tags apart from the department
-        tags = chorus["tags"] or []
-    elif isinstance(tags, list) and tags:  # JSON Feed: the department's label, then the tags
-        tags = tags[1:]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise fail(f"item {ident!r}: tags must be a list of strings")
+    if chorus.tags is not None:  # the build names the tags apart from the department
+        tags = list(chorus.tags)
+    elif tags:  # an older feed: JSON Feed's tags are the department's label, then the tags
+        tags = tags[1:]
     return SourceEntry(
         id=ident,
         url=url,
@@ -201,14 +178,14 @@ def _entry(item: object, name: str, line: int | None) -> SourceEntry:
         published=published,
         updated=updated,
         tags=tuple(str(t) for t in tags),
-        department=str(chorus.get("department") or ""),
+        department=chorus.department,
         author_name=str(author.get("name") or ""),
         author_url=str(author.get("url") or ""),
         image_url=str(item["image"]) if item.get("image") else None,
-        image_alt=str(chorus.get("image_alt") or ""),
-        syndicate=tuple(syndicate),
-        syndication_text={str(k): v for k, v in texts.items()},
-        status=str(chorus.get("status") or "published"),
+        image_alt=chorus.image_alt,
+        syndicate=chorus.syndicate,
+        syndication_text=dict(chorus.syndication_text),
+        status=chorus.status,
     )
 
 

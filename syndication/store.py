@@ -82,11 +82,6 @@ class Store:
     def lock_schema(self, tx: Cursor) -> None: ...
     def close(self) -> None: ...
 
-    def execute_script(self, statements: Sequence[str]) -> None:
-        with self.transaction() as tx:
-            for statement in statements:
-                tx.execute(statement)
-
 
 class Cursor:
     """The few operations the ledger needs, the same over both drivers."""

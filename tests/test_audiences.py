@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from plugins.posts.frontmatter import read_post
-from syndication.source import read_source
+from syndication.source import read_feed
 from tests.conftest import ROOT, TEST_SITEURL, build_demo, build_site, copy_content
 
 pytestmark = pytest.mark.integration
@@ -113,7 +113,7 @@ def test_publish_build_has_no_byte_of_an_internal_post(published):
     needles = [n for p in internal_posts() for n in secrets_of(p)]
     assert len(needles) > 8
     assert leaks(published, needles) == []
-    source = read_source(published / "feeds" / "all.json")  # what syndication reads
+    source = read_feed(published / "feeds" / "all.json").entries  # what syndication reads
     assert source and not {p.stem for p in internal_posts()} & {
         e.id.rsplit("/")[-1] for e in source
     }

@@ -21,6 +21,7 @@ import jsonschema
 import pytest
 import yaml
 
+from core.feed_contract import ItemExtension
 from core.feeds import feed_paths
 from plugins.feeds.absolute import absolutize
 from plugins.feeds.entry import Author, Category, Entry
@@ -207,7 +208,7 @@ def test_hostile_text_survives_every_format(text):
         title=entry.clean(text), content_html="<p>body</p>", summary=entry.clean(text),
         published=when, updated=when, author=Author(entry.clean(text)), handle="x",
         department="d", categories=[Category("t", entry.clean(text))],
-        chorus={"syndication_text": {"x": entry.clean(text)}},
+        chorus=ItemExtension("d", syndication_text={"x": entry.clean(text)}),
     )  # fmt: skip
     urls = {f: f"https://chorus.test/feeds/all.{x}" for f, x in (("atom", "atom.xml"),
             ("rss", "rss.xml"), ("json", "json"))}  # fmt: skip

@@ -18,10 +18,8 @@ from plugins.social.hook import attach_social, attach_summaries, links_file
 from plugins.social.jsonld import json_ld, organization_json_ld, script_safe_json
 from plugins.social.meta import (
     SHARE_TARGETS,
-    absolute_url,
     content_security_policy,
     plain_summary,
-    plain_text,
     share_links,
 )
 from tests.conftest import FIXTURES
@@ -83,11 +81,6 @@ def article(**overrides) -> SimpleNamespace:
 # --- plain text --------------------------------------------------------------------------
 
 
-def test_plain_text_drops_markup_and_decodes_entities():
-    markup = '<p>Fish &amp; <em>chips</em> &lt;3</p><script>alert("x")</script><p>next</p>'
-    assert plain_text(markup) == "Fish & chips <3 next"
-
-
 def test_plain_summary_short_text_is_unchanged():
     assert plain_summary("<p>Short &quot;one&quot;.</p>") == 'Short "one".'
 
@@ -99,23 +92,6 @@ def test_plain_summary_cuts_long_text_at_a_word_with_an_ellipsis():
     assert summary.endswith("…")
     assert summary[:-1] in words
     assert words.startswith(summary[:-1] + " ")  # ends on a whole word
-
-
-# --- URLs --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        ("images/x.png", f"{SITEURL}/images/x.png"),
-        ("/images/x.png", f"{SITEURL}/images/x.png"),
-        ("{static}/images/x.png", f"{SITEURL}/images/x.png"),
-        ("https://cdn.example/x.png", "https://cdn.example/x.png"),
-        ("", ""),
-    ],
-)
-def test_absolute_url(path, expected):
-    assert absolute_url(SITEURL + "/", path) == expected
 
 
 # --- share links -------------------------------------------------------------------------

@@ -14,10 +14,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from core.text import html_to_text
 from plugins.backfeed.view import Comment
 from plugins.feeds.entry import Author, Entry, Site
 from plugins.feeds.plan import Scope, render_chosen, write
-from plugins.listening.clean import text_of
 
 
 def flatten(comments: list[Comment]) -> list[Comment]:
@@ -54,7 +54,7 @@ def reply_entries(article, site: Site) -> list[Entry]:
                 url=f"{page}#{anchor}",
                 title=f"{c.author_name} on “{article.title}”",
                 content_html=c.html,
-                summary=text_of(c.html)[:300],
+                summary=html_to_text(c.html)[:300],
                 published=when,
                 updated=when,
                 author=Author(c.author_name, c.author_url),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.platforms import LABELS
+from core.settings import chorus_settings
 from plugins.listening.clean import clean_summary, safe_url
 from plugins.problems import ContentError, record
 
@@ -108,11 +109,8 @@ def conversation(entry: dict | None, syndication_links: list[dict]) -> Conversat
 
 
 def snapshot_path(settings: dict) -> Path:
-    """CONVERSATIONS_SNAPSHOT, relative to the content folder (what `invoke conversations
-    snapshot` writes)."""
-    return Path(settings["PATH"]) / settings.get(
-        "CONVERSATIONS_SNAPSHOT", "conversations/snapshot.json"
-    )
+    """The conversations snapshot (what `invoke conversations snapshot` writes)."""
+    return Path(settings["PATH"]) / chorus_settings(settings).CONVERSATIONS_SNAPSHOT
 
 
 def attach(generators) -> None:

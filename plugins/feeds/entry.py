@@ -14,8 +14,12 @@ import os
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from plugins.feeds.absolute import absolutize, resolve
-from plugins.feeds.text import clean, html_to_text
+from core.feed_contract import ItemExtension
+from core.settings import chorus_settings
+from core.text import html_to_text
+from core.urls import absolute_url, site_path
+from plugins.feeds.absolute import absolutize
+from plugins.feeds.text import clean
 from plugins.posts.audience import INTERNAL_CHANNELS, audience_of, build_audience
 
 GENERATOR = ("Chorus on Pelican", "https://getpelican.com/")  # name, uri
@@ -62,7 +66,7 @@ class Entry:
     tags: list[str] = field(default_factory=list)  # tag slugs, for grouping
     image: Image | None = None
     lang: str = ""
-    chorus: dict = field(default_factory=dict)
+    chorus: ItemExtension | None = None
 
 
 @dataclass
@@ -86,8 +90,9 @@ class Site:
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
         url = str(settings.get("SITEURL") or "").rstrip("/")
+        chorus = chorus_settings(settings)
         static = settings.get("THEME_STATIC_DIR", "theme").strip("/")
-        logo = (settings.get("ORGANIZATION") or {}).get("logo") or ""
+        logo = chorus.ORGANIZATION.get("logo") or ""
         max_items = settings.get("FEED_MAX_ITEMS")
         return cls(
             url=url,
@@ -95,18 +100,18 @@ class Site:
             subtitle=clean(settings.get("SITESUBTITLE") or ""),
             lang=str(settings.get("DEFAULT_LANG") or "en"),
             timezone=str(settings.get("TIMEZONE") or "UTC"),
-            id_authority=str(settings.get("FEED_ID_AUTHORITY") or "localhost"),
-            id_start=str(settings.get("FEED_ID_START") or "2026"),
+            id_authority=chorus.FEED_ID_AUTHORITY,
+            id_start=chorus.FEED_ID_START,
             max_items=int(max_items) if max_items else None,
-            hub=settings.get("WEBSUB_HUB") or None,
+            hub=chorus.WEBSUB_HUB or None,
             stylesheet=f"{url}/{static}/feed.xsl",
-            icon=absolute(url, logo) if logo else "",
+            icon=absolute_url(url, logo) if logo else "",
             content_path=str(settings.get("PATH") or ""),
             audience=build_audience(settings),
         )
 
     def absolute(self, path: str) -> str:
-        return absolute(self.url, path)
+        return absolute_url(self.url, path)
 
     def aware(self, value: dt.datetime) -> dt.datetime:
         """Pelican makes dates aware already; a naive one is in the site's timezone."""
@@ -119,24 +124,15 @@ class Site:
         return f"tag:{self.id_authority},{self.id_start}:{path}"
 
 
-def absolute(siteurl: str, path: str) -> str:
-    """A site path ('images/x.png', '/people/a/', '{static}/images/x.png') → absolute URL."""
-    for prefix in ("{static}", "{attach}", "{filename}"):
-        path = path.removeprefix(prefix)
-    return resolve(path, siteurl.rstrip("/") + "/") if path else siteurl + "/"
-
-
 def make_image(site: Site, path: str, alt: str) -> Image:
     """The post's main image; its size (RSS enclosures require a length) from the file."""
     url = site.absolute(path)
     mime = mimetypes.guess_type(path)[0] or ""
     length = 0
-    local = path
-    for prefix in ("{static}", "{attach}", "{filename}"):
-        local = local.removeprefix(prefix)
+    local = site_path(path)
     if site.content_path and "://" not in local:
         try:
-            length = os.path.getsize(os.path.join(site.content_path, local.lstrip("/")))
+            length = os.path.getsize(os.path.join(site.content_path, local))
         except OSError:
             length = 0
     return Image(url=url, mime=mime, length=length, alt=clean(alt))
@@ -176,7 +172,7 @@ def entry_from_article(article, site: Site) -> Entry:
         url=url,
         title=clean(str(article.title)),  # plain text: templates escape it too
         content_html=clean(absolutize(content, url)),
-        summary=html_to_text(str(article.summary or "")),
+        summary=clean(html_to_text(str(article.summary or ""))),
         published=published,
         updated=updated,
         author=author,
@@ -186,11 +182,26 @@ def entry_from_article(article, site: Site) -> Entry:
         tags=tags,
         image=image,
         lang=str(getattr(article, "lang", "") or site.lang),
-        chorus=chorus_extension(meta, department, dept_slug, site.audience),
+        chorus=chorus_extension(
+            meta,
+            department,
+            dept_slug,
+            site.audience,
+            image_alt=image.alt if image else "",
+            tags=[c.label for c in categories[1:]],
+        ),
     )
 
 
-def chorus_extension(meta: dict, department, dept_slug: str, site_audience: str = "public") -> dict:
+def chorus_extension(
+    meta: dict,
+    department,
+    dept_slug: str,
+    site_audience: str = "public",
+    *,
+    image_alt: str = "",
+    tags: list[str] | None = None,
+) -> ItemExtension:
     """What the cross-posting engine needs, read only from the feed.
 
     `syndicate` absent → the department's default; an explicit list (even []) wins.
@@ -214,13 +225,15 @@ def chorus_extension(meta: dict, department, dept_slug: str, site_audience: str 
     else:
         syndicate = list(getattr(department, "syndicate", []) or [])
     texts = meta.get("syndication_text") or {}
-    return {
-        "department": dept_slug,
-        "audience": audience,
-        "syndicate": syndicate,
-        "syndication_text": {str(k): clean(v) for k, v in texts.items()},
-        "status": "published",
-    }
+    return ItemExtension(
+        department=dept_slug,
+        audience=audience,
+        syndicate=tuple(syndicate),
+        syndication_text={str(k): clean(v) for k, v in texts.items()},
+        status="published",
+        image_alt=image_alt,
+        tags=tuple(tags) if tags is not None else None,
+    )
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:

@@ -6,6 +6,7 @@ import logging
 
 from pelican.generators import Generator
 
+from core.feed_contract import FeedExtension, Retraction
 from plugins.feeds.entry import Author, Site, entry_from_article
 from plugins.feeds.plan import Scope, in_some_feed, render, write
 from plugins.run import run_of
@@ -13,15 +14,15 @@ from plugins.run import run_of
 logger = logging.getLogger(__name__)
 
 
-def retracted(site: Site, hidden) -> list[dict]:
+def retracted(site: Site, hidden) -> list[Retraction]:
     """The site feed's `_chorus.retracted`: every retracted post, so the cross-posting run
     deletes its copies; the post itself is in no feed any more."""
     return [
-        {
-            "id": article.entry_id,
-            "url": site.absolute(article.url),
-            "reason": str(article.metadata.get("retraction_reason") or ""),
-        }
+        Retraction(
+            id=article.entry_id,
+            url=site.absolute(article.url),
+            reason=str(article.metadata.get("retraction_reason") or ""),
+        )
         for article in sorted(hidden, key=lambda a: a.slug)
         if article.metadata.get("retracted")
     ]
@@ -103,7 +104,7 @@ class FeedsGenerator(Generator):
         scopes = scopes_for(site, run_of(self.settings).directory, articles)
         gone = retracted(site, self.context.get("hidden_articles", []))
         if gone:
-            scopes[0].extension = {"retracted": gone}
+            scopes[0].extension = FeedExtension(tuple(gone))
         written = write(self.output_path, render(site, entries, scopes))
         self.context["chorus_feeds"] = written
         logger.debug("feeds: wrote %d files for %d posts", len(written), len(entries))

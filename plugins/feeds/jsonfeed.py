@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from core.feed_contract import EXTENSION
 from plugins.feeds.entry import Author, Entry
 from plugins.feeds.model import FeedInfo
 
@@ -49,7 +50,8 @@ def entry(e: Entry) -> str:
     )
     if e.lang:
         item["language"] = e.lang
-    item["_chorus"] = e.chorus
+    if e.chorus is not None:
+        item[EXTENSION] = e.chorus.to_json()
     return _dumps(item)
 
 
@@ -71,8 +73,9 @@ def feed(info: FeedInfo, entries: list[str]) -> str:
     top["language"] = info.lang
     if info.hub:
         top["hubs"] = [{"type": "WebSub", "url": info.hub}]
-    if info.extension:
-        top["_chorus"] = info.extension
+    extension = info.extension.to_json() if info.extension else None
+    if extension:
+        top[EXTENSION] = extension
     head = _dumps(top)[:-2]  # drop the closing "\n}" to append the items
     items = ",\n".join(entries)
     return f'{head},\n "items": [\n{items}\n ]\n}}\n'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.feed_contract import FeedExtension
 from plugins.feeds.entry import Author
 
 
@@ -29,4 +30,4 @@ class FeedInfo:
     hub: str | None = None
     stylesheet: str = ""
     author: Author | None = None  # for a person's feed
-    extension: dict | None = None  # the JSON Feed's top-level `_chorus` (the site feed's)
+    extension: FeedExtension | None = None  # the JSON Feed's top-level `_chorus` (the site feed's)

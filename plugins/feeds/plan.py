@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from core.feed_contract import FeedExtension
 from core.feeds import feed_paths
 from plugins.feeds import atom, jsonfeed, rss
 from plugins.feeds.entry import Author, Entry, Site, newest_first
@@ -40,7 +41,7 @@ class Scope:
     subtitle: str
     home: str  # absolute URL of the matching HTML page
     author: Author | None = None
-    extension: dict | None = None  # JSON Feed top-level `_chorus`
+    extension: FeedExtension | None = None  # JSON Feed top-level `_chorus`
 
 
 def select(entries: list[Entry], scopes: list[Scope]) -> dict[tuple[str, str | None], list]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 # Everything XML 1.0 allows (Char production) minus C1 controls; see the module docstring.
 _ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -36,28 +35,6 @@ def esc(text: object) -> str:
 def attr(text: object) -> str:
     """A double-quoted attribute value; whitespace escaped so parsers do not normalise it."""
     return esc(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-
-
-class _TextOnly(HTMLParser):
-    """Collects the text of an HTML fragment; <script>/<style> never reach here (sanitised)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, whitespace folded: summaries are plain text in JSON
-    Feed (the spec says so) and we keep Atom and RSS identical to it."""
-    if "<" not in fragment and "&" not in fragment:
-        return " ".join(clean(fragment).split())
-    parser = _TextOnly()
-    parser.feed(fragment)
-    parser.close()
-    return " ".join(clean("".join(parser.parts)).split())
 
 
 def text_as_html(text: str) -> str:

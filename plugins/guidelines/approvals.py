@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from core.paths import shown_path
 from core.yamltext import yaml_error
 from plugins.guidelines.model import GuidelinesError, Rule
 from plugins.guidelines.post import Post, load_post
@@ -102,14 +103,6 @@ def approval_rules_for(post: Post, guidelines) -> list[Rule]:
     return [rule for rule in guidelines.rules if covers(rule, post)]
 
 
-def _repo_relative(path: Path, repo_root: Path | None) -> str:
-    root = (repo_root or Path.cwd()).resolve()
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def write_approval(
     approvals_dir: str | Path,
     post_path: str | Path,
@@ -140,7 +133,7 @@ def write_approval(
         raise ValueError(f"{rule.id} does not apply to this post, so it needs no approval under it")
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     record = {
-        "post": _repo_relative(Path(post_path), repo_root),
+        "post": shown_path(post_path, repo_root),
         "approver": approver,
         "approved": moment.isoformat(),
         "guidelines_version": str(guidelines_version),

@@ -19,9 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.settings import chorus_settings
+from core.urls import rule_url
 from plugins.guidelines.model import Finding
 from plugins.problems import ContentError, one_line
-from plugins.settings import chorus_settings
 
 MODES = ("publish", "dev", "off")
 
@@ -64,7 +65,7 @@ def message(finding: Finding, siteurl: str = "") -> str:
     text = f"{finding.rule_id}: {finding.message}"
     text += finding.suggestion_note
     if siteurl:
-        text += f" — see {siteurl.rstrip('/')}/guidelines/#{finding.rule_id}"
+        text += f" — see {rule_url(siteurl, finding.rule_id)}"
     return one_line(text)
 
 

@@ -1,9 +1,11 @@
-"""Listening: what sources say about us, routed to departments.
+"""Listening in the build: the snapshot `invoke listen` wrote, rendered as the Listening page
+and an Atom digest per department.
 
-`invoke listen` (runner.py, cli.py) fetches the feeds in content/listening.yaml and writes a
-snapshot; the build (page.py) renders it as the Listening page and an Atom digest per
-department. Pelican is imported inside register() so that every other module is plain
-Python, usable and testable without it.
+The listening run itself (listening.yaml, feeds and platform readers, matching, writing the
+snapshot) is conversations/listening/, beside the conversations' platform readers: it reads
+platforms through their APIs, which no Pelican plugin does. Both share the snapshot's shape
+(snapshot.py, parse.Entry) and the nh3 policy (clean.py). Pelican is imported inside
+register() so that every other module is plain Python, usable and testable without it.
 """
 
 

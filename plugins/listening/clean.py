@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from core.text import html_to_text
 from plugins.text import cut_at_word
 
 TAGS = {
@@ -48,18 +49,11 @@ _SUMMARY = nh3.Cleaner(
     strip_comments=True,
     link_rel=LINK_REL,
 )
-_TEXT = nh3.Cleaner(tags=set(), clean_content_tags=CLEAN_CONTENT_TAGS, strip_comments=True)
-
-
-def text_of(fragment: str) -> str:
-    """The visible text of an HTML fragment, whitespace folded (scripts and styles dropped
-    with their content)."""
-    return " ".join(html.unescape(_TEXT.clean(fragment or "")).split())
 
 
 def clean_title(value: str) -> str:
     """A title as plain text: feeds may put markup in titles (Atom type="html")."""
-    text = text_of(value)
+    text = html_to_text(value)
     return cut_at_word(text, MAX_TITLE_CHARS, trailing=TRAILING)
 
 
@@ -69,7 +63,7 @@ def clean_summary(fragment: str) -> str:
     if not fragment:
         return ""
     cleaned = _SUMMARY.clean(fragment).strip()
-    text = text_of(cleaned)
+    text = html_to_text(cleaned)
     if not text:
         return ""
     if len(text) > MAX_SUMMARY_CHARS:

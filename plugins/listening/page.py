@@ -14,22 +14,15 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from core.settings import chorus_settings
 from plugins.feeds.entry import Site
 from plugins.listening.digest import digest_feed, digest_path
-from plugins.listening.snapshot import read_snapshot
+from plugins.listening.snapshot import read_snapshot, snapshot_path
 from plugins.listening.view import make_view
 from plugins.problems import ContentError, record
 from plugins.run import run_of
-from plugins.settings import chorus_settings
 
 PAGE_URL = "listening/"
-
-
-def snapshot_path(settings: dict) -> Path:
-    """LISTENING_SNAPSHOT, else <content>/listening/snapshot.json (what `invoke listen`
-    writes; the metrics plugin reads the same setting)."""
-    value = settings.get("LISTENING_SNAPSHOT")
-    return Path(value) if value else Path(settings["PATH"]) / "listening" / "snapshot.json"
 
 
 def department_names(settings: dict) -> dict[str, str]:

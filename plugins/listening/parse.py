@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass
 
 import feedparser
 
-from plugins.listening.clean import clean_summary, clean_title, safe_url, text_of
+from core.text import html_to_text
+from plugins.listening.clean import clean_summary, clean_title, safe_url
 from plugins.problems import one_line
 
 MAX_ENTRIES = 200  # per source and run: a digest, not an archive
@@ -95,7 +96,7 @@ def _when(parsed) -> str | None:
 
 
 def first_words(summary_html: str) -> str:
-    words = text_of(summary_html).split()
+    words = html_to_text(summary_html).split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 

@@ -22,11 +22,18 @@ import os
 import tempfile
 from pathlib import Path
 
+from core.settings import chorus_settings
 from plugins.listening.parse import Entry
 from plugins.problems import ContentError
 
 VERSION = 1
 STATUSES = ("ok", "not-modified", "error")
+
+
+def snapshot_path(settings: dict) -> Path:
+    """The snapshot a build with these settings renders (the Listening page, its digests and
+    the metrics' mention counts all read this one)."""
+    return Path(settings["PATH"]) / chorus_settings(settings).LISTENING_SNAPSHOT
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:

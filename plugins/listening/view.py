@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.settings import ChorusSettings
 from plugins.listening.clean import clean_summary, clean_title, safe_url
-from plugins.settings import ChorusSettings
 
 
 @dataclass

@@ -16,13 +16,15 @@ from pelican.generators import Generator
 from core.dialogue import aggregate
 from core.platforms import NAMES as PLATFORMS
 from core.problems import ContentError
+from core.settings import chorus_settings
+from core.urls import rule_url
 from plugins.backfeed import view as backfeed
+from plugins.listening.snapshot import snapshot_path as listening_snapshot_path
 from plugins.metrics import sources
 from plugins.metrics.charts import charts_for
 from plugins.metrics.collect import Metrics, count_findings, count_mentions, count_posts
 from plugins.metrics.export import to_csv, to_json
 from plugins.run import run_of
-from plugins.settings import chorus_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Met
     directory = run_of(settings).directory
     departments = {d.slug: d.name for d in directory.departments.values()} if directory else {}
     now = now or dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
-    today = sources.today_for_build(settings.get("BUILD_DATE"), now)
+    today = sources.today_for_build(chorus_settings(settings).BUILD_DATE, now)
     posts = sources.posts_from_articles(context.get("articles", []), context.get("drafts", []))
     metrics = count_posts(posts, departments, today)
 
@@ -54,7 +56,7 @@ def gather(settings: dict, context: dict, now: dt.datetime | None = None) -> Met
         metrics.crossposts.update({p: c for p, c in sorted(counts.items()) if p not in known})
     _note(metrics, "crossposts", note, warn=counts is None)
 
-    snapshot_file = sources.snapshot_path(settings)
+    snapshot_file = listening_snapshot_path(settings)
     snapshot, note = sources.read_snapshot(snapshot_file)
     if snapshot is not None:
         metrics.mentions = count_mentions(snapshot, departments)
@@ -109,6 +111,7 @@ class MetricsGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             metrics=metrics,
             charts=charts_for(metrics),
+            rule_url=rule_url,
             page_name=url + "index",
             url=url,
         )

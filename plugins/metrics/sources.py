@@ -13,8 +13,8 @@ from pathlib import Path
 
 from core import links
 from core.problems import ContentError, location, one_line
+from core.settings import chorus_settings
 from plugins.metrics.collect import PostRecord
-from plugins.settings import chorus_settings
 
 COUNTED_STATES = ("posted", "failed")
 
@@ -30,44 +30,6 @@ def posts_from_articles(articles, drafts=()) -> list[PostRecord]:
                 author=str(getattr(article, "author", "")),
                 date=article.date.date(),
                 status=str(getattr(article, "status", "published")),
-            )
-        )
-    return records
-
-
-def posts_from_content(content_root: Path, posts_dir: str = "posts") -> list[PostRecord]:
-    """PostRecords straight from content/posts/<department>/…/*.md, the department as the
-    build reads it (plugins/posts/source.py), for tools that run without a build (bench, a
-    quick look). A file whose front matter is broken is skipped: the build and the lint
-    report it at its line, metrics only count what they can read. Like the public build's
-    metrics, internal posts are not counted."""
-    from plugins.people.directory import load_departments
-    from plugins.posts.audience import audience_of
-    from plugins.posts.frontmatter import parse_date, read_post
-    from plugins.posts.source import department_of
-
-    try:
-        departments = load_departments(content_root / "departments.yaml")
-    except ContentError:
-        departments = {}
-    records = []
-    for path in sorted((content_root / posts_dir).rglob("*.md")):
-        try:
-            meta = read_post(path).meta
-        except ContentError:
-            continue
-        date = parse_date(meta.get("date"))
-        if date is None or not meta.get("author"):
-            continue
-        department = str(department_of(path.relative_to(content_root).parts, meta))
-        if audience_of(meta, departments.get(department)) != "public":
-            continue
-        records.append(
-            PostRecord(
-                department=department,
-                author=str(meta["author"]),
-                date=date.date(),
-                status=str(meta.get("status") or "published"),
             )
         )
     return records
@@ -97,13 +59,6 @@ def read_crossposts(path: Path) -> tuple[dict[str, dict[str, int]] | None, str]:
         for platform in platforms:
             counts.setdefault(platform, dict.fromkeys(COUNTED_STATES, 0))["failed"] += 1
     return counts, ""
-
-
-def snapshot_path(settings: dict) -> Path:
-    """LISTENING_SNAPSHOT, else <content>/listening/snapshot.json (what `invoke listen`
-    writes)."""
-    value = settings.get("LISTENING_SNAPSHOT")
-    return Path(value) if value else Path(settings["PATH"]) / "listening" / "snapshot.json"
 
 
 def read_snapshot(path: Path) -> tuple[dict | None, str]:

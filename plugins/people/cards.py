@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from core.urls import absolute_url
 from plugins.people.directory import Person
 from plugins.people.photos import SIGNATURE_CSS_PX
 
@@ -43,7 +44,7 @@ class CardContext:
     department_name: str
 
     def absolute(self, path: str) -> str:
-        return path if "://" in path else f"{self.siteurl}/{path.lstrip('/')}"
+        return absolute_url(self.siteurl, path)
 
 
 # --- vCard -----------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from core.feeds import feed_paths
+from core.settings import chorus_settings
 from plugins.people.cards import CardContext, write_cards
 from plugins.people.directory import Directory, load_directory
 from plugins.people.photos import make_photo
 from plugins.problems import ContentError, record
 from plugins.run import run_of
-from plugins.settings import chorus_settings
 
 
 def load(pelican) -> None:
@@ -86,7 +86,7 @@ def attach_people(generator) -> None:
 
 def card_context(settings: dict, directory, person) -> CardContext:
     """Signatures and vCards are copied out of the site, so every link in them is absolute."""
-    org = settings.get("ORGANIZATION") or {}
+    org = chorus_settings(settings).ORGANIZATION
     return CardContext(
         siteurl=str(settings.get("SITEURL", "")).rstrip("/"),
         org_name=org.get("name") or settings.get("SITENAME", ""),

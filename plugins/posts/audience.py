@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from plugins.settings import chorus_settings
+from core.settings import chorus_settings
 
 AUDIENCES = ("public", "internal")
 INTERNAL_CHANNELS = ("internal",)  # the only platforms an intranet build may cross-post to
@@ -29,7 +29,7 @@ def audience_of(meta: dict, department=None) -> str:
 
 
 def build_audience(settings: dict) -> str:
-    return str(settings.get("CHORUS_AUDIENCE") or "public")
+    return chorus_settings(settings).CHORUS_AUDIENCE
 
 
 def in_build(status: str, audience: str, settings: dict) -> bool:

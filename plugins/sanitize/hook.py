@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pelican.contents import Content, Static
 
+from core.settings import chorus_settings
 from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
-from plugins.settings import chorus_settings
 
 
 def sanitize_content(instance: Content) -> None:

@@ -9,16 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.links import load_links
+from core.settings import chorus_settings
+from core.urls import absolute_url, site_path
 from plugins.problems import ContentError, record
 from plugins.run import run_of
-from plugins.settings import chorus_settings
 from plugins.social.jsonld import json_ld, organization_json_ld
 from plugins.social.meta import (
-    absolute_url,
     content_security_policy,
     plain_summary,
     share_links,
-    site_path,
 )
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from plugins.social.meta import absolute_url, plain_summary
+from core.settings import chorus_settings
+from core.urls import absolute_url
+from plugins.social.meta import plain_summary
 
 # Inside <script> the HTML parser ends the block at "</script" and treats "<!--" specially;
 # JSON allows \uXXXX escapes anywhere in a string, so these characters never appear raw.
@@ -31,7 +33,7 @@ def script_safe_json(data: Any) -> str:
 
 def organization(settings: dict) -> dict[str, Any]:
     """settings ORGANIZATION as a schema.org Organization (logo made absolute)."""
-    org = settings.get("ORGANIZATION") or {}
+    org = chorus_settings(settings).ORGANIZATION
     data: dict[str, Any] = {"@type": "Organization", "name": org.get("name", "")}
     if org.get("url"):
         data["url"] = org["url"]

@@ -7,16 +7,13 @@ page may load) live in Python where they can be tested.
 
 from __future__ import annotations
 
-import html
-import re
-from html.parser import HTMLParser
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
-from plugins.settings import chorus_settings
+from core.settings import chorus_settings
+from core.text import html_to_text
 from plugins.text import cut_at_word
 
 SUMMARY_MAX_CHARS = 200
-DEFAULT_MASTODON_SHARE_URL = "https://social.alderfinch.example/share"
 
 # Platform → (label, share endpoint, which query fields it takes). All of these only open the
 # platform's own composer: nothing is loaded from them until the reader clicks.
@@ -31,64 +28,11 @@ SHARE_TARGETS: dict[str, tuple[str, str]] = {
 }
 
 
-class _TextExtractor(HTMLParser):
-    """Collects the text a reader sees; script/style bodies are not text."""
-
-    SKIP = frozenset({"script", "style", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in self.SKIP:
-            self._skipping += 1
-        elif tag in {"br", "p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6"}:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag) -> None:
-        if tag in self.SKIP and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def plain_text(markup: str) -> str:
-    """HTML → the visible text, entities decoded, whitespace collapsed to single spaces."""
-    parser = _TextExtractor()
-    parser.feed(markup or "")
-    parser.close()
-    return " ".join(html.unescape("".join(parser.parts)).split())
-
-
 def plain_summary(markup: str, limit: int = SUMMARY_MAX_CHARS) -> str:
     """A summary for og:description and meta description: plain text, at most `limit`
     characters, cut at a word boundary with an ellipsis, because platforms show these raw
     and would print tags and entities literally."""
-    return cut_at_word(plain_text(markup), limit)
-
-
-def site_path(path: str) -> str:
-    """'images/x.png', '/images/x.png', '{static}/images/x.png' → 'images/x.png', the path
-    under the site root that templates put after SITEURL (relative in development); an
-    http(s) URL is returned unchanged."""
-    if urlsplit(path).scheme in ("http", "https"):
-        return path
-    return re.sub(r"^\{(?:static|attach|filename)\}", "", path).lstrip("/")
-
-
-def absolute_url(siteurl: str, path: str) -> str:
-    """A site path (as site_path reads it) → absolute URL; an http(s) URL is returned
-    unchanged. Social crawlers ignore relative URLs."""
-    if not path:
-        return ""
-    path = site_path(path)
-    if urlsplit(path).scheme in ("http", "https"):
-        return path
-    return f"{siteurl.rstrip('/')}/{path}"
+    return cut_at_word(html_to_text(markup), limit)
 
 
 def share_links(url: str, title: str, settings: dict) -> list[dict[str, str]]:
@@ -118,7 +62,7 @@ def share_links(url: str, title: str, settings: dict) -> list[dict[str, str]]:
         else:  # bluesky, mastodon: one text field, the link inside it
             query = {"text": text}
         if platform == "mastodon":
-            endpoint = settings.get("MASTODON_SHARE_URL") or DEFAULT_MASTODON_SHARE_URL
+            endpoint = chorus_settings(settings).MASTODON_SHARE_URL
         # %20 rather than '+': mailto: and several composers show a literal '+'.
         sep = "&" if "?" in endpoint else "?"
         href = f"{endpoint}{sep}{urlencode(query, quote_via=quote)}"

@@ -1,6 +1,6 @@
 """Compose one entry for one platform, counted the way that platform counts.
 
-    compose(entry, "mastodon", templates=settings["SYNDICATION_TEMPLATES"],
+    compose(entry, "mastodon", templates=chorus_settings(settings).SYNDICATION_TEMPLATES,
             limits=platform.limits()) -> Composed
 
 The text is the author's `syndication_text[platform]` when given (their words, no hashtags

@@ -14,10 +14,6 @@ import regex
 
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u200c]+")  # ZWNJ belongs inside Persian words
 LETTER = regex.compile(r"\p{L}")
-# A hashtag already in running text (syndication_text, a summary): for facets and links.
-IN_TEXT = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}_&#/])[#＃]([\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*)"
-)
 
 
 def camel(tag: str) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from core.feeds import FORMATS
+from core.settings import chorus_settings
 from syndication.credentials import redact
 from syndication.http import new_client
 
@@ -50,8 +51,8 @@ def feed_urls(siteurl: str, output_dir: str | Path) -> list[str]:
 def ping_hub(
     settings: dict, output_dir: str | Path, client: httpx.Client | None = None
 ) -> list[str]:
-    """POST a publish ping for each feed to settings["WEBSUB_HUB"]; lines to print."""
-    hub = settings.get("WEBSUB_HUB")
+    """POST a publish ping for each feed to the settings' WEBSUB_HUB; lines to print."""
+    hub = chorus_settings(settings).WEBSUB_HUB
     if not hub:
         return ["websub: no WEBSUB_HUB in the settings; no hub pinged"]
     urls = feed_urls(str(settings.get("SITEURL") or ""), output_dir)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.listening.cli import main
+from conversations.listening.cli import main
 from tests.appview import Stack, proxied_stack
 from tests.conversations.test_conv_bluesky_live import Account
 from tests.servers import pds_installed

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from plugins.listening.platforms import available
-from plugins.listening.platforms.bluesky import MAX_PAGES, entry, read
-from plugins.listening.sources import PlatformSource
+from conversations.listening.platforms import available
+from conversations.listening.platforms.bluesky import MAX_PAGES, entry, read
+from conversations.listening.sources import PlatformSource
 from syndication.model import PlatformError
 
 POSTS = Path(__file__).resolve().parent.parent / "fixtures" / "listening" / "bluesky"

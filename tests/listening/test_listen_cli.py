@@ -1,4 +1,4 @@
-"""`python -m plugins.listening` as a user runs it: exit codes, one line per problem."""
+"""`python -m conversations.listening` as a user runs it: exit codes, one line per problem."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "listening"
 
 def listen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "plugins.listening", *args],
+        [sys.executable, "-m", "conversations.listening", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

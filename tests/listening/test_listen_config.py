@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.listening.sources import load_config
+from conversations.listening.sources import load_config
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "listening"
 CASES = sorted((FIXTURES / "config").glob("*.yaml"))

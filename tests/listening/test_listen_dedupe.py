@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.listening.dedupe import dedupe, normalise_url
+from conversations.listening.dedupe import dedupe, normalise_url
 from plugins.listening.parse import parse_feed
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "listening"

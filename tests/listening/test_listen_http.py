@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins.listening.fetch import Limits
-from plugins.listening.runner import listen
+from conversations.listening.fetch import Limits
+from conversations.listening.runner import listen
 
 pytestmark = pytest.mark.integration
 
@@ -166,8 +166,8 @@ def test_hostile_source_is_sanitised_in_the_snapshot(tmp_path, feed_server):
 def test_deadline_covers_the_whole_download_not_each_read(tmp_path, feed_server):
     """A server that keeps trickling bytes never trips a per-read timeout; the per-source
     deadline still ends it. The clock is injected: the download 'takes' 100 s."""
-    from plugins.listening.fetch import fetch_one, make_client
-    from plugins.listening.sources import Source
+    from conversations.listening.fetch import fetch_one, make_client
+    from conversations.listening.sources import Source
 
     ticks = iter([0.0, *([100.0] * 1000)])
     source = Source("trickle", f"{feed_server.url}/huge", "news")

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from plugins.listening.cli import main
+from conversations.listening.cli import main
 from tests.servers import mastodon_mock, mastodon_token
 
 pytestmark = pytest.mark.integration

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from plugins.listening.platform_read import queries
-from plugins.listening.platforms import available
-from plugins.listening.platforms.mastodon import entry
-from plugins.listening.sources import Term
+from conversations.listening.platform_read import queries
+from conversations.listening.platforms import available
+from conversations.listening.platforms.mastodon import entry
+from conversations.listening.sources import Term
 
 STATUSES = Path(__file__).resolve().parent.parent / "fixtures" / "listening" / "mastodon"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.listening.match import Matcher, find_mentions
+from conversations.listening.match import Matcher, find_mentions
+from conversations.listening.sources import Term
 from plugins.listening.parse import Entry
-from plugins.listening.sources import Term
 
 TERMS = [
     Term(

@@ -9,8 +9,8 @@ import feedparser
 import html5lib
 import pytest
 
-from plugins.listening.fetch import Limits
-from plugins.listening.runner import listen
+from conversations.listening.fetch import Limits
+from conversations.listening.runner import listen
 from tests.conftest import ROOT, TEST_SITEURL, build_site, hrefs, resolve
 
 pytestmark = pytest.mark.integration

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from plugins.listening.fetch import FetchResult
-from plugins.listening.runner import build_snapshot
+from conversations.listening.fetch import FetchResult
+from conversations.listening.runner import build_snapshot
+from conversations.listening.sources import load_config
 from plugins.listening.snapshot import previous_entries, read_snapshot, write_snapshot
-from plugins.listening.sources import load_config
 from plugins.problems import ContentError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "listening"

@@ -8,10 +8,19 @@ import pytest
 import yaml
 
 from plugins.metrics.collect import PostRecord, count_posts, month_range
-from plugins.metrics.sources import posts_from_content
-from tests.metrics.conftest import FIXTURES, ROOT, expected
+from tests.metrics.conftest import FIXTURES, ROOT, expected, read_demo_posts
 
 CONTENT = ROOT / "content"
+
+
+def demo_records() -> list[PostRecord]:
+    """The demo posts as the public build hands them to metrics (internal posts are not in
+    it), read by the tests' own reader rather than by the plugin."""
+    return [
+        PostRecord(p["department"], p["author"], p["day"], status=p["status"])
+        for p in read_demo_posts(CONTENT)
+        if p["audience"] == "public"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +34,7 @@ def departments() -> dict[str, str]:
 )
 def test_demo_numbers_match_the_content_files(today, departments):
     want = expected(CONTENT, today)
-    got = count_posts(posts_from_content(CONTENT), departments, today)
+    got = count_posts(demo_records(), departments, today)
     assert got.posts == want["posts"]
     assert got.active_authors == want["active_authors"]
     assert got.first_time_authors == want["first_time_authors"]
@@ -37,7 +46,7 @@ def test_demo_numbers_match_the_content_files(today, departments):
 def test_the_window_moves_with_the_injected_date(departments):
     # Marketing's only published post is dated 2026-09-18: inside the window on 2026-11-24,
     # outside it 90 days after (the draft of 2026-11-18 never counts).
-    posts = posts_from_content(CONTENT)
+    posts = demo_records()
     assert "marketing" in count_posts(posts, departments, dt.date(2026, 11, 24)).departments_posted
     later = count_posts(posts, departments, dt.date(2026, 12, 20))
     assert "marketing" not in later.departments_posted

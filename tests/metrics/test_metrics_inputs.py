@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from plugins.guidelines.model import Finding, LintReport, Switch
+from plugins.listening.snapshot import snapshot_path
 from plugins.metrics.collect import count_findings, count_mentions
 from plugins.metrics.sources import (
     links_path,
     read_crossposts,
     read_snapshot,
-    snapshot_path,
     today_for_build,
 )
 from tests.metrics.conftest import FIXTURES

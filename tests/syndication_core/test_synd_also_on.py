@@ -9,7 +9,7 @@ from syndication.ledger import Ledger
 from syndication.platforms import create
 from syndication.runner import Runner
 from syndication.select import select
-from syndication.source import read_source
+from syndication.source import read_feed
 
 from ..conftest import build_site
 from .test_synd_runner_live import stand_in_compose
@@ -21,7 +21,9 @@ SLUG = "how-chorus-is-built"  # IT: mastodon + bluesky
 def test_rebuilt_post_shows_also_on_links(tmp_path, mastodon_account, bluesky_account):
     first = build_site(tmp_path / "first")
     assert first.ok, first.problems
-    entries = [e for e in read_source(tmp_path / "first" / "feeds" / "all.json") if SLUG in e.url]
+    entries = [
+        e for e in read_feed(tmp_path / "first" / "feeds" / "all.json").entries if SLUG in e.url
+    ]
     platforms = {
         "mastodon": create("mastodon", mastodon_account.credentials()),
         "bluesky": create("bluesky", bluesky_account.credentials()),

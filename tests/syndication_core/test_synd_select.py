@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from core.feed_contract import Retraction
 from syndication.ledger import Row, stamp
-from syndication.model import Retracted
 from syndication.select import baseline, select
-from syndication.source import read_source
+from syndication.source import read_feed
 
 from .conftest import FIXTURES
 
@@ -19,7 +19,7 @@ FORK = "tag:alderfinch.example,2026:posts/forklift-week"
 
 
 def entries():
-    return read_source(FIXTURES / "feed_good.json", now=lambda: NOW)
+    return read_feed(FIXTURES / "feed_good.json", now=lambda: NOW).entries
 
 
 def row(entry_id, platform, state, **values) -> Row:
@@ -109,7 +109,7 @@ def test_a_retracted_entry_deletes_every_copy_and_is_never_posted():
         row(FORK, "bluesky", "retracted"),
         row(FORK, "linkedin", "failed"),
     )
-    gone = [Retracted(FORK, "https://example/posts/forklift-week/", "wrong figures")]
+    gone = [Retraction(FORK, "https://example/posts/forklift-week/", "wrong figures")]
     feed = [e for e in entries() if e.id != FORK]
     selection = select(feed, ledger, now=NOW, retracted=gone)
     assert sorted(jobs(selection, "retract")) == [

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from syndication.source import SourceError, parse_feed, read_source
+from syndication.source import SourceError, parse_feed, read_feed
 
 from .conftest import FIXTURES
 
@@ -14,7 +14,7 @@ NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
 
 def test_published_entries_oldest_first_without_future_or_draft():
-    entries = read_source(FIXTURES / "feed_good.json", now=lambda: NOW)
+    entries = read_feed(FIXTURES / "feed_good.json", now=lambda: NOW).entries
     assert [e.url.rsplit("/", 2)[-2] for e in entries] == [
         "no-syndication",
         "forklift-week",
@@ -24,7 +24,7 @@ def test_published_entries_oldest_first_without_future_or_draft():
 
 def test_future_entry_appears_once_its_date_has_come():
     later = dt.datetime(2099, 1, 2, tzinfo=dt.UTC)
-    ids = [e.id for e in read_source(FIXTURES / "feed_good.json", now=lambda: later)]
+    ids = [e.id for e in read_feed(FIXTURES / "feed_good.json", now=lambda: later).entries]
     assert "tag:alderfinch.example,2026:posts/next-year" in ids
     assert "tag:alderfinch.example,2026:posts/still-a-draft" not in ids
 
@@ -47,14 +47,14 @@ def test_a_url_is_read_over_http(static_server):
     site, root = static_server
     text = (FIXTURES / "feed_good.json").read_text()
     (root / "all.json").write_text(text, encoding="utf-8")
-    entries = read_source(f"{site}/all.json", now=lambda: NOW)
+    entries = read_feed(f"{site}/all.json", now=lambda: NOW).entries
     assert len(entries) == 3
 
 
 def test_a_missing_url_is_one_line(static_server):
     site, _ = static_server
     with pytest.raises(SourceError) as caught:
-        read_source(f"{site}/nothing.json")
+        read_feed(f"{site}/nothing.json")
     assert str(caught.value) == f"{site}/nothing.json: error: cannot fetch the feed: HTTP 404"
 
 
@@ -62,7 +62,7 @@ def test_a_missing_url_is_one_line(static_server):
     ("fixture", "line", "message"),
     [
         ("feed_bad_syntax.json", 5, "the feed is not valid JSON"),
-        ("feed_no_chorus.json", 10, "has no '_chorus' extension"),
+        ("feed_no_chorus.json", 10, "no '_chorus' extension"),
         ("feed_bad_date.json", 4, "date_published 'next tuesday' is not an ISO 8601 date"),
         ("feed_duplicate_id.json", 10, "duplicate item id"),
         ("feed_not_jsonfeed.json", 1, "not a JSON Feed"),
@@ -71,7 +71,7 @@ def test_a_missing_url_is_one_line(static_server):
 def test_bad_feed_is_one_line_naming_file_and_line(fixture, line, message):
     path = FIXTURES / fixture
     with pytest.raises(SourceError) as caught:
-        read_source(path)
+        read_feed(path)
     text = str(caught.value)
     assert text.startswith(f"{path}:{line}: error: "), text
     assert message in text
@@ -80,4 +80,4 @@ def test_bad_feed_is_one_line_naming_file_and_line(fixture, line, message):
 
 def test_missing_feed_says_to_build_first(tmp_path):
     with pytest.raises(SourceError, match="build the site first"):
-        read_source(tmp_path / "all.json")
+        read_feed(tmp_path / "all.json")

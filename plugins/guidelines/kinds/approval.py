@@ -4,10 +4,10 @@ Approval rules cannot be switched off inline: that would let a post approve itse
 
 from __future__ import annotations
 
+from core.paths import shown_path
 from plugins.guidelines.approvals import content_hash, covers, load_approval
 from plugins.guidelines.kinds.base import Kind, finding, string_list, terms_option
 from plugins.guidelines.model import Finding, GuidelinesError, OptionError
-from plugins.guidelines.post import shown_path
 from plugins.guidelines.terms import quote_list
 
 

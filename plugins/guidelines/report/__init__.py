@@ -15,23 +15,6 @@ from plugins.guidelines.model import Finding, LintReport
 FORMATS = ("human", "json", "sarif", "github")
 
 
-def rule_url(siteurl: str, rule_id: str) -> str:
-    """The rule's anchor on the Guidelines page: every message links to the why."""
-    return f"{siteurl.rstrip('/')}/guidelines/#{rule_id}"
-
-
-def repo_path(path: str, root: Path | None = None) -> str:
-    """A finding's path as a repository-relative POSIX path (SARIF and GitHub need it so);
-    a path outside the root stays absolute rather than becoming `../../x`."""
-    p = Path(path)
-    if p.is_absolute() and root is not None:
-        try:
-            p = p.resolve().relative_to(root.resolve())
-        except ValueError:
-            return p.as_posix()
-    return p.as_posix()
-
-
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
     totals = {"error": 0, "warning": 0, "suggestion": 0}
     for finding in findings:

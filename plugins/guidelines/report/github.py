@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.paths import shown_path
+from core.urls import rule_url
 from plugins.guidelines.model import Finding, LintReport
-from plugins.guidelines.report import counts, repo_path, rule_url
+from plugins.guidelines.report import counts
 
 COMMANDS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 
@@ -26,7 +28,7 @@ def escape_property(text: str) -> str:
 
 def annotation(finding: Finding, *, siteurl: str = "", root: Path | None = None) -> str:
     props = {
-        "file": repo_path(finding.path, root),
+        "file": shown_path(finding.path, root),
         "line": str(finding.line),
         "col": str(finding.column),
     }

@@ -16,8 +16,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from core.paths import shown_path
+from core.urls import rule_url
 from plugins.guidelines.model import LintReport
-from plugins.guidelines.report import counts, repo_path, rule_url
+from plugins.guidelines.report import counts
 from plugins.problems import one_line
 
 STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
@@ -30,8 +32,8 @@ def print_report(
     siteurl: str = "",
     root: Path | None = None,
 ) -> None:
-    findings = sorted(report.findings, key=lambda f: (repo_path(f.path, root), f.line, f.column))
-    for path, group in groupby(findings, key=lambda f: repo_path(f.path, root)):
+    findings = sorted(report.findings, key=lambda f: (shown_path(f.path, root), f.line, f.column))
+    for path, group in groupby(findings, key=lambda f: shown_path(f.path, root)):
         console.print(Text(one_line(path), style="bold underline"))
         for f in group:
             line = Text("  ")

@@ -10,8 +10,10 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from core.paths import shown_path
+from core.urls import rule_url
 from plugins.guidelines.model import LintReport
-from plugins.guidelines.report import counts, repo_path, rule_url
+from plugins.guidelines.report import counts
 
 SCHEMA_VERSION = 1  # bump when a field changes meaning; adding fields keeps it
 
@@ -22,7 +24,7 @@ def render(
     findings = []
     for finding in sorted(report.findings):
         item = finding.to_dict()
-        item["path"] = repo_path(finding.path, root)
+        item["path"] = shown_path(finding.path, root)
         item["url"] = rule_url(siteurl, finding.rule_id) if siteurl else ""
         findings.append(item)
     document = {
@@ -33,6 +35,6 @@ def render(
         "summary": counts(report.findings),
         "exit_code": report.exit_code,
         "findings": findings,
-        "switches": [{**asdict(s), "path": repo_path(s.path, root)} for s in report.switches],
+        "switches": [{**asdict(s), "path": shown_path(s.path, root)} for s in report.switches],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

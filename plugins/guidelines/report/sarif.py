@@ -18,8 +18,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from core.paths import shown_path
+from core.urls import rule_url
 from plugins.guidelines.model import Finding, LintReport
-from plugins.guidelines.report import repo_path, rule_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "chorus-guidelines"
@@ -110,7 +111,7 @@ def sarif_log(
     seen: Counter = Counter()
     results = []
     for finding in sorted(report.findings):
-        uri = repo_path(finding.path, root)
+        uri = shown_path(finding.path, root)
         text = lines.text(finding.path, finding.line)
         seen[(finding.rule_id, uri, text)] += 1
         message = finding.message

@@ -19,11 +19,11 @@ from urllib.parse import quote
 
 import httpx
 
+from conversations.listening.platforms import Unreadable, published_at
+from conversations.listening.sources import PlatformSource
 from core.consent import opted_out
 from plugins.listening.clean import clean_summary, clean_title, safe_url
 from plugins.listening.parse import Entry, first_words
-from plugins.listening.platforms import Unreadable, published_at
-from plugins.listening.sources import PlatformSource
 from syndication import credentials
 from syndication.http import Api
 

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from plugins.listening.sources import Source
+from conversations.listening.sources import Source
 from plugins.problems import one_line
 
 DEFAULT_TIMEOUT = 10.0  # seconds, per source, for the whole download

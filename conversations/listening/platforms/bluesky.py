@@ -26,10 +26,10 @@ from __future__ import annotations
 import httpx
 
 from conversations import bluesky as bsky
+from conversations.listening.platforms import published_at
+from conversations.listening.sources import PlatformSource
 from plugins.listening.clean import clean_title, safe_url
 from plugins.listening.parse import Entry, first_words
-from plugins.listening.platforms import published_at
-from plugins.listening.sources import PlatformSource
 from syndication import credentials
 from syndication.http import Api
 from syndication.model import PlatformError

@@ -50,7 +50,7 @@ class Term:
 
 @dataclass(frozen=True)
 class PlatformSource:
-    """A platform we listen on through its API (plugins/listening/platforms/): the watch
+    """A platform we listen on through its API (conversations/listening/platforms/): the watch
     terms searched there (`search`) and hashtag timelines read (`hashtags`). `url` is the
     instance; "" means the platform's own credentials' URL (CHORUS_MASTODON_URL)."""
 
@@ -234,7 +234,7 @@ class _Reader:
             )
 
     def platform(self, node: yaml.Node) -> None:
-        from plugins.listening.platforms import available
+        from conversations.listening.platforms import available
 
         known = ", ".join(sorted(PLATFORM_FIELDS))
         found = self.record(node, "platform", PLATFORM_FIELDS, known, ("name", "platform"))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from plugins.listening.dedupe import dedupe
-from plugins.listening.fetch import (
+from conversations.listening.dedupe import dedupe
+from conversations.listening.fetch import (
     DEFAULT_LIMITS,
     FetchResult,
     Limits,
@@ -26,9 +26,10 @@ from plugins.listening.fetch import (
     fetch_all,
     make_client,
 )
-from plugins.listening.match import find_mentions
+from conversations.listening.match import find_mentions
+from conversations.listening.platform_read import Heard, read_all
+from conversations.listening.sources import ListeningConfig, Source, load_config
 from plugins.listening.parse import Entry, parse_feed
-from plugins.listening.platform_read import Heard, read_all
 from plugins.listening.snapshot import (
     VERSION,
     newest_first,
@@ -38,7 +39,6 @@ from plugins.listening.snapshot import (
     write_json,
     write_snapshot,
 )
-from plugins.listening.sources import ListeningConfig, Source, load_config
 from plugins.problems import ContentError
 
 LATEST_PER_SOURCE = 5

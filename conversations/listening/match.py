@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import regex
 
-from plugins.listening.clean import text_of
+from conversations.listening.sources import Term
+from core.text import html_to_text
 from plugins.listening.parse import Entry
-from plugins.listening.sources import Term
 
 _EDGE_BEFORE = r"(?<![\p{L}\p{N}\p{M}_])"
 _EDGE_AFTER = r"(?![\p{L}\p{N}\p{M}_])"
@@ -66,7 +66,7 @@ class Matcher:
 
     def mention(self, entry: Entry) -> Mention | None:
         """A Mention when the title or summary names a watch term, else None."""
-        found = self.find(f"{entry.title}\n{text_of(entry.summary_html)}")
+        found = self.find(f"{entry.title}\n{html_to_text(entry.summary_html)}")
         if not found:
             return None
         departments = dict.fromkeys(d for t in found for d in t.departments)

@@ -1,5 +1,5 @@
 """Reading the platform sources of listening.yaml: each source's reader module (in
-plugins/listening/platforms/) asked every spelling of the watch terms; one source's failure
+conversations/listening/platforms/) asked every spelling of the watch terms; one source's failure
 is its one line, never the others' loss."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from plugins.listening.dedupe import dedupe
+from conversations.listening.dedupe import dedupe
+from conversations.listening.platforms import Unreadable
+from conversations.listening.sources import PlatformSource, Term
 from plugins.listening.parse import MAX_ENTRIES, Entry
-from plugins.listening.platforms import Unreadable
-from plugins.listening.sources import PlatformSource, Term
 from plugins.problems import one_line
 from syndication.credentials import redact
 from syndication.model import PlatformError
@@ -43,7 +43,7 @@ def read_all(
     asked = queries(terms)
     out = []
     for source in sources:
-        reader = importlib.import_module(f"plugins.listening.platforms.{source.platform}")
+        reader = importlib.import_module(f"conversations.listening.platforms.{source.platform}")
         try:
             entries = reader.read(source, asked, client, source.timeout or timeout)
         except (PlatformError, Unreadable) as exc:

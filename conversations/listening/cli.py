@@ -1,4 +1,4 @@
-"""`invoke listen` / `python -m plugins.listening`: one run, a short report, an exit code.
+"""`invoke listen` / `python -m conversations.listening`: one run, a short report, an exit code.
 
 Exit 0 when a snapshot was written, even if sources failed (a dead feed is news for the
 page, not a reason to fail CI); 1 when listening.yaml is wrong (nothing written, one line
@@ -13,15 +13,17 @@ from pathlib import Path
 
 import yaml
 
-from plugins.listening.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
-from plugins.listening.runner import LATEST_PER_SOURCE, listen
+from conversations.listening.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
+from conversations.listening.runner import LATEST_PER_SOURCE, listen
+from core.paths import shown_path
+from core.settings import ChorusSettings
 from plugins.problems import one_line
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "content" / "listening.yaml"
-SNAPSHOT = ROOT / "content" / "listening" / "snapshot.json"
+SNAPSHOT = ROOT / "content" / ChorusSettings.LISTENING_SNAPSHOT
 STATE = ROOT / ".chorus" / "listening-state.json"
-DEPARTMENTS = ROOT / "content" / "departments.yaml"
+DEPARTMENTS = ROOT / "content" / ChorusSettings.DEPARTMENTS_FILE
 
 
 def known_departments(path: Path) -> set[str] | None:
@@ -32,13 +34,6 @@ def known_departments(path: Path) -> set[str] | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return {str(k) for k in data} if isinstance(data, dict) else None
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         failed += status == "error"
         print(f"{status:>12}  {one_line(source['name'])}: {one_line(str(detail))}")
     print(
-        f"Wrote {_shown(args.snapshot)}: {len(snapshot.get('mentions', []))} mention(s) from "
+        f"Wrote {shown_path(args.snapshot)}: {len(snapshot.get('mentions', []))} mention(s) from "
         f"{len(snapshot.get('sources', []))} source(s), {failed} failed."
     )
     return 0

@@ -8,7 +8,7 @@ A platform is one module here named after it (`mastodon.py`), with
              timeout: float) -> list[Entry]
 
 raising `syndication.model.PlatformError` (what syndication.http.Api raises) or
-`Unreadable` (below) with a one-line reason; plugins/listening/platform_read.py runs them.
+`Unreadable` (below) with a one-line reason; conversations/listening/platform_read.py runs them.
 `platform: <module name>` in listening.yaml's `platforms:` then works; nothing else is
 registered anywhere (`bluesky.py` searches with app.bsky.feed.searchPosts).
 """

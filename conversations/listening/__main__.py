@@ -1,0 +1,5 @@
+import sys
+
+from conversations.listening.cli import main
+
+sys.exit(main())

@@ -1,0 +1,22 @@
+"""Paths as a person reads them in a message."""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePath
+
+
+def shown_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -> str:
+    """`path` as messages, reports and editors' annotations show it: relative to `root` (by
+    default where the command runs, the repository root) as a POSIX path when it lies
+    inside it, else absolute — `../../tmp/x.md` helps nobody find the file. A relative
+    `path` is taken as relative to the working directory, like open() takes it."""
+    absolute = os.path.abspath(os.fspath(path))
+    base = os.path.abspath(os.fspath(root)) if root is not None else os.getcwd()
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:  # another drive
+        return PurePath(absolute).as_posix()
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return PurePath(absolute).as_posix()
+    return PurePath(rel).as_posix()

@@ -1,5 +1,0 @@
-import sys
-
-from plugins.listening.cli import main
-
-sys.exit(main())
