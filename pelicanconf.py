@@ -50,7 +50,7 @@ MARKDOWN = {
 }
 
 # Chorus' own settings: each is declared, with its default and docstring, in
-# plugins/settings.py; these are the development site's values.
+# core/settings.py; these are the development site's values.
 # Files the site reads besides posts: one place each.
 PEOPLE_PATH = "people"  # content/people/<handle>.yaml
 DEPARTMENTS_FILE = "departments.yaml"  # content/departments.yaml

@@ -41,9 +41,9 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from core.pool import forked_map
+from core.settings import chorus_settings
 from plugins.guidelines.cache import cache_dir
 from plugins.run import run_of
-from plugins.settings import chorus_settings
 
 HERE = Path(__file__).resolve().parent
 SKIP_KEYS = frozenset({"settings", "_context"})  # the whole settings / site: in the frame

@@ -14,13 +14,16 @@ import os
 import sys
 from pathlib import Path
 
+from core.paths import shown_path
+from core.settings import ChorusSettings
 from core.site import public_siteurl
 from plugins.guidelines.model import GuidelinesError, LintReport
 from plugins.problems import ContentError, one_line
 
 CONTENT = Path("content")
-GUIDELINES_FILE = "guidelines.yaml"
-APPROVALS_DIR = "approvals"
+DEFAULTS = ChorusSettings()  # the lint runs without Pelican: the declared defaults
+GUIDELINES_FILE = DEFAULTS.GUIDELINES_FILE
+APPROVALS_DIR = DEFAULTS.APPROVALS_PATH
 POSTS_DIR = "posts"
 PAGES_DIR = "pages"  # linted for what the build needs (title, slug); the guidelines are for posts
 
@@ -85,7 +88,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         if args.paths:  # both: the changed posts among those paths
             wanted = {p.resolve() for p in expand(args.paths)}
             posts = [p for p in posts if p.resolve() in wanted]
-        paths = [_relative(p) for p in posts]
+        paths = [Path(shown_path(p)) for p in posts]
     else:
         default = [str(content / d) for d in (POSTS_DIR, PAGES_DIR) if (content / d).is_dir()]
         paths = expand(args.paths or default)
@@ -103,13 +106,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     return report.exit_code
-
-
-def _relative(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
 
 
 def cmd_approve(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from core.pool import forked_map
+from core.settings import ChorusSettings
 from plugins.guidelines.cache import Entry, LintCache, fingerprint, post_key
 from plugins.guidelines.config import load_guidelines
 from plugins.guidelines.kinds import KINDS, Context
@@ -273,5 +274,6 @@ def lint_site(
     """Every post under content_root/posts against content_root/guidelines.yaml (or the
     given file). Raises GuidelinesError for a broken guidelines file."""
     content_root = Path(content_root)
-    guidelines = load_guidelines(guidelines_path or content_root / "guidelines.yaml")
+    default = content_root / ChorusSettings().GUIDELINES_FILE
+    guidelines = load_guidelines(guidelines_path or default)
     return lint_files(post_paths(content_root), guidelines, content_root=content_root)

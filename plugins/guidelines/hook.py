@@ -11,13 +11,13 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from core.settings import chorus_settings
 from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
 from plugins.posts.audience import build_audience
 from plugins.problems import ContentError, record
 from plugins.run import run_of
-from plugins.settings import chorus_settings
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,15 @@ on top: the department from the folder, the slug, the status, and positions.
 from __future__ import annotations
 
 import bisect
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from core.paths import shown_path
 from plugins.posts.frontmatter import read_text, split
 from plugins.posts.source import POSTS_FOLDER, department_of
+
+__all__ = ["Post", "department_from_path", "load_post", "shown_path"]
 
 
 @dataclass
@@ -84,17 +86,6 @@ class Post:
         later = [line for k, line in self.lines.items() if "." not in k and line > first]
         end_line = min(later) if later else self.body_line - 1  # the closing `---`
         return self.offset(first), self.offset(end_line)
-
-
-def shown_path(path: str | Path) -> str:
-    """A path as findings show it: relative to where the lint runs (the repository root)
-    when it lies inside it, so editors and CI annotations can open it; else absolute."""
-    path = Path(path)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
 
 
 def department_from_path(path: Path, meta: dict) -> str | None:

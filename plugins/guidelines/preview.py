@@ -33,6 +33,8 @@ from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 
+from core.paths import shown_path
+from core.settings import chorus_settings
 from core.site import public_siteurl
 from plugins.run import run_of
 
@@ -62,7 +64,7 @@ class Preview:
 
 def panel_providers(settings: dict) -> list[tuple[str, PanelProvider]]:
     providers = []
-    for spec in settings.get("PREVIEW_PANELS") or []:
+    for spec in chorus_settings(settings).PREVIEW_PANELS:
         module, _, name = str(spec).partition(":")
         try:
             providers.append((spec, getattr(importlib.import_module(module), name)))
@@ -234,7 +236,7 @@ def render_preview(
         lint = run.prepared[str(post_path)].lint
         if guidelines is not None and lint is not None:
             found = [*lint[0], *site_findings([post_path], run.job.lint_context)]
-            shown = _shown(post_path, shown_from).as_posix()  # as the author would type it
+            shown = shown_path(post_path, shown_from)  # as the author would type it
             findings = sorted(
                 dataclasses.replace(f, path=shown) if f.path == str(post_path) else f for f in found
             )
@@ -276,7 +278,8 @@ def render_preview(
         if guidelines is not None:
             guide = target.parent / "guidelines" / "index.html"
             guide.parent.mkdir(exist_ok=True)
-            extra = {"SITEURL": "..", "localsiteurl": "..", "GUIDELINES_URL": "guidelines/"}
+            url = chorus_settings(settings).GUIDELINES_URL
+            extra = {"SITEURL": "..", "localsiteurl": "..", "GUIDELINES_URL": url}
             guide.write_text(
                 generator.get_template("guidelines").render(
                     {
@@ -293,14 +296,6 @@ def render_preview(
         return Preview(target, slug, findings)
     finally:
         os.chdir(shown_from)
-
-
-def _shown(path: Path, root: str) -> Path:
-    """The post's path as the author would type it (relative to where they are)."""
-    try:
-        return path.relative_to(Path(root).resolve())
-    except ValueError:
-        return path
 
 
 def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
