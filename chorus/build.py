@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides["PATH"] = os.path.abspath(args.content)
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
+    started = time.perf_counter()
     try:
         result = build(args.settings, overrides, debug=args.debug)
     except KeyboardInterrupt:
@@ -254,6 +255,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    seconds = time.perf_counter() - started
+    print(
+        f"Built {result.output} in {seconds:.1f} s: {result.pages_rendered} page(s) rendered,"
+        f" {result.pages_kept} unchanged since the last build."
+    )
     return 0
 
 

@@ -24,7 +24,7 @@ from plugins.guidelines.switches import read_switches, silenced
 from plugins.people.directory import load_directory
 from plugins.posts.check import check_file, is_page
 from plugins.posts.slugs import duplicate_slugs
-from plugins.posts.source import POSTS_FOLDER, declared_slugs
+from plugins.posts.source import POSTS_FOLDER, declared_slugs, post_slugs
 from plugins.problems import ContentError
 
 PARALLEL_MIN = 300  # below this, starting workers costs more than it saves
@@ -169,34 +169,22 @@ def _lint_path(path: Path, shown: str, guidelines: Guidelines, ctx: Context) -> 
 
 def site_findings(paths: list[Path], ctx: Context) -> list[Finding]:
     """What the build refuses beyond single files: a broken people or departments file, and
-    a slug that two posts share (reported when either of them is linted)."""
+    a slug that two posts share (reported when either of them is linted). Each post's
+    slug is its `slug:` or its file name, as the build sees it (plugins/posts/source.py,
+    which remembers the overrides: a warm lint only stats the files)."""
     findings = [build_finding(error) for error in ctx.directory.errors] if ctx.directory else []
-    root = Path(ctx.content_root).resolve()
-    linted = {p.resolve() for p in paths}
-    posts = []
-    for path in sorted((root / POSTS_FOLDER).rglob("*.md")):
-        slug = path.stem
-        if path in linted and _names_slug(path):
-            try:
-                slug = load_post(path).slug
-            except ContentError:
-                continue  # reported by lint_path
-        posts.append((slug, str(path)))
+    root = os.path.abspath(ctx.content_root)
+    linted = {os.path.abspath(p) for p in paths}
+    posts = [
+        (slug or os.path.splitext(os.path.basename(path))[0], path)
+        for path, slug in sorted(post_slugs(root).items())
+    ]
     by_path = dict((p, s) for s, p in posts)
-    for error in duplicate_slugs(posts, str(root)):
+    for error in duplicate_slugs(posts, root):
         slug = by_path[error.path]
-        if any(Path(p) in linted for s, p in posts if s == slug):
+        if any(p in linted for s, p in posts if s == slug):
             findings.append(build_finding(error))
     return findings
-
-
-def _names_slug(path: Path) -> bool:
-    """Only a post with a `slug:` line has a slug other than its file name: the rest are
-    not parsed twice."""
-    try:
-        return b"\nslug:" in path.read_bytes()
-    except OSError:
-        return False
 
 
 def _run(paths: list[Path], guidelines: Guidelines, ctx: Context, workers: int | None):

@@ -36,9 +36,19 @@ def slug_of(rel: Sequence[str], meta: dict) -> str:
 
 
 def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[str, str]:
-    """`slug:` override → the post's path under content/, for every post that has one.
-    Read from the first bytes of each file; remembered per file by size and mtime, so a
-    second call on a large site only stats the files (a preview pays this every time)."""
+    """`slug:` override → the post's path under content/, for every post that has one."""
+    root = str(content_root)
+    return {
+        slug: os.path.relpath(path, root).replace(os.sep, "/")
+        for path, slug in post_slugs(content_root, memo).items()
+        if slug
+    }
+
+
+def post_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[str, str | None]:
+    """Every post file under posts/ → its `slug:` override, or None. Read from the first
+    bytes of each file; remembered per file by size and mtime, so a second call on a large
+    site only stats the files (a preview and a warm lint pay this every time)."""
     root = str(content_root)
     known: dict = {}
     if memo is not None:
@@ -48,7 +58,6 @@ def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[s
         except (OSError, ValueError):
             known = {}
     seen: dict[str, list] = {}
-    found: dict[str, str] = {}
     for dirpath, _dirs, files in os.walk(os.path.join(root, POSTS_FOLDER)):
         for name in files:
             if not name.endswith(".md"):
@@ -65,8 +74,6 @@ def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[s
             else:
                 slug = _read_slug(path)
             seen[path] = [*stamp, slug]
-            if slug:
-                found[slug] = os.path.relpath(path, root).replace(os.sep, "/")
     if memo is not None and seen != known:
         try:
             memo.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +82,7 @@ def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[s
             temporary.replace(memo)
         except OSError:
             pass  # a memo we cannot write only costs the next call its reads
-    return found
+    return {path: entry[2] for path, entry in seen.items()}
 
 
 def _read_slug(path: str) -> str | None:
