@@ -162,3 +162,38 @@ def test_a_corrupt_cache_is_an_empty_one(tmp_path, site, monkeypatch):
     result = build_site(tmp_path / "second", site)
     assert result.ok, result.problems
     assert_same_tree(tmp_path / "second", cold(tmp_path, site, monkeypatch))
+
+
+def test_a_generated_corpus_edited_every_way_on_two_workers(tmp_path, monkeypatch):
+    """250 generated posts (bench/corpus.py): a body edit, a title edit, a new post, a
+    renamed one and a deleted one at once, built on two workers from the cache."""
+    from bench.corpus import make_corpus
+
+    make_corpus(tmp_path / "corpus", 250)
+    content = tmp_path / "corpus" / "content"
+    monkeypatch.setenv("CHORUS_LINT_CACHE", str(tmp_path / "cache"))
+    many = {"CHORUS_WORKERS": 2, "CHORUS_PARALLEL_MIN": 2}
+    out = tmp_path / "out"
+    first = build_site(out, content, **many)
+    assert first.ok, first.problems[:3]
+    posts = sorted((content / "posts" / "warehouse").glob("*.md"))
+    with open(posts[0], "a", encoding="utf-8") as handle:
+        handle.write("\n\nA paragraph added after the first build.\n")
+    lines = posts[1].read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = 'title: "An edited title"\n'
+    posts[1].write_text("".join(lines), encoding="utf-8")
+    shutil.copy(posts[2], posts[2].with_name("a-brand-new-post.md"))
+    posts[3].rename(posts[3].with_name(f"renamed-{posts[3].name}"))
+    posts[4].unlink()
+    second = build_site(out, content, **many)
+    assert second.ok, second.problems[:3]
+    # a title or an address that changes is in every page's frame: all are rendered again
+    assert second.pages_kept == 0
+    assert_same_tree(out, cold(tmp_path, content, monkeypatch))
+    shutil.rmtree(tmp_path / "cold")
+    with open(posts[5], "a", encoding="utf-8") as handle:  # then a body edit alone
+        handle.write("\n\nAnother paragraph.\n")
+    third = build_site(out, content, **many)
+    assert third.ok and 0 < third.pages_rendered < 30 < third.pages_kept, third
+    assert_same_tree(out, cold(tmp_path, content, monkeypatch))
