@@ -102,7 +102,8 @@ def make_job(settings: dict, directory, guidelines=None) -> Job:
     if guidelines is not None:
         content = Path(settings["PATH"])
         approvals = content / chorus_settings(settings).APPROVALS_PATH
-        lint_context = make_context(content, approvals, guidelines)
+        chosen = chorus_settings(settings)
+        lint_context = make_context(content, approvals, guidelines, chosen, directory)
     return Job(settings, directory, guidelines, lint_context)
 
 
@@ -276,7 +277,7 @@ def prepare_all(
         pages = PageCache(cache, page_fingerprint(job))
         if job.guidelines is not None:
             ctx = job.lint_context
-            fp = fingerprint(job.guidelines.path, ctx.content_root, ctx.approvals_dir, ctx.targets)
+            fp = fingerprint(job.guidelines.path, ctx)
             lints = LintCache(cache, fp)
     results: dict[str, Prepared] = {}
     todo = []

@@ -50,19 +50,25 @@ def _hash_files(digest, paths, root: Path | None = None) -> None:
             digest.update(b"<unreadable>")
 
 
-def fingerprint(guidelines_path: str, content_root: Path, approvals_dir: Path, targets) -> str:
-    """One hash of everything a post's findings depend on besides the post itself."""
-    digest = hashlib.sha256(b"chorus-lint-1\0")
+def fingerprint(guidelines_path: str, ctx) -> str:
+    """One hash of everything a post's findings depend on besides the post itself: the
+    engine's code, the guidelines, the people directory and the approvals it was read from
+    (plugins/guidelines/kinds/base.py Context), the set of link targets."""
+    content_root = Path(ctx.content_root)
+    people = Path(ctx.people_dir or content_root / "people")
+    departments = Path(ctx.departments_file or content_root / "departments.yaml")
+    digest = hashlib.sha256(b"chorus-lint-2\0")
     digest.update(os.getcwd().encode() + b"\0")  # findings name paths relative to it
     _hash_files(digest, ENGINE_ROOT.rglob("*.py"))
     for folder in SCHEMA_ROOTS:
         _hash_files(digest, folder.glob("*.py"))
     _hash_files(digest, [Path(guidelines_path)], content_root)
-    _hash_files(digest, (content_root / "people").glob("*.y*ml"), content_root)
-    _hash_files(digest, [content_root / "departments.yaml"], content_root)
+    _hash_files(digest, people.glob("*.y*ml"), content_root)
+    _hash_files(digest, [departments], content_root)
+    approvals_dir = Path(ctx.approvals_dir or content_root / "approvals")
     if approvals_dir.is_dir():
         _hash_files(digest, approvals_dir.glob("*.y*ml"), content_root)
-    digest.update("\0".join(sorted(targets)).encode())
+    digest.update("\0".join(sorted(ctx.targets)).encode())
     return digest.hexdigest()[:32]
 
 

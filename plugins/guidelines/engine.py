@@ -54,11 +54,21 @@ def build_finding(error: ContentError, shown: str | None = None) -> Finding:
     return Finding(path, error.line or 1, 1, BUILD_RULE, "error", error.message, *READ_SECTION)
 
 
-def make_context(content_root: Path, approvals_dir: Path | None, guidelines: Guidelines) -> Context:
+def make_context(
+    content_root: Path,
+    approvals_dir: Path | None,
+    guidelines: Guidelines,
+    settings: ChorusSettings | None = None,
+    directory=None,
+) -> Context:
     """Load what every post is checked against, once per run; approvers named by the
-    guidelines must exist in the people directory (a guidelines error: exit 2)."""
+    guidelines must exist in the people directory (a guidelines error: exit 2). The build
+    passes its settings (PEOPLE_PATH, DEPARTMENTS_FILE) and the directory it loaded with
+    them; the lint CLI, which runs without Pelican, the declared defaults."""
     content_root = Path(content_root)
-    directory = load_directory(content_root)
+    settings = settings or ChorusSettings()
+    if directory is None:
+        directory = load_directory(content_root, settings.PEOPLE_PATH, settings.DEPARTMENTS_FILE)
     for rule in guidelines.rules:
         if rule.kind == "approval" and directory.people:
             for handle in rule.compiled[0]:
@@ -76,6 +86,8 @@ def make_context(content_root: Path, approvals_dir: Path | None, guidelines: Gui
         approvals_dir=Path(approvals_dir) if approvals_dir else content_root / "approvals",
         guidelines_version=guidelines.version,
         repo_root=Path.cwd(),
+        people_dir=content_root / settings.PEOPLE_PATH,
+        departments_file=content_root / settings.DEPARTMENTS_FILE,
     )
 
 
@@ -220,7 +232,7 @@ def lint_files(
     entries: list[Entry | None] = [None] * len(paths)
     store, keys = None, [None] * len(paths)
     if cache is not None:
-        fp = fingerprint(guidelines.path, ctx.content_root, ctx.approvals_dir, ctx.targets)
+        fp = fingerprint(guidelines.path, ctx)
         store = LintCache(cache, fp)
         keys = [post_key(name, p) for name, p in zip(shown, paths, strict=True)]
         entries = [store.get(key) for key in keys]

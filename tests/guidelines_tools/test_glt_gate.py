@@ -207,3 +207,24 @@ def test_parallel_preparation_gives_the_same_gate(tmp_path, monkeypatch):
     assert dev.ok, dev.problems
     page = (output / "posts" / "risky-claim" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="finding finding-') == len(engine_findings(content))
+
+
+def test_the_lint_reads_people_and_departments_where_the_settings_say(tmp_path):
+    """PEOPLE_PATH and DEPARTMENTS_FILE moved: the lint's directory and its cache's
+    fingerprint follow them (they once read content/people/ whatever the settings)."""
+    from core.settings import ChorusSettings
+    from plugins.guidelines.cache import fingerprint
+    from plugins.guidelines.config import load_guidelines
+    from plugins.guidelines.engine import make_context
+
+    content = gated_content(tmp_path)
+    (content / "people").rename(content / "staff")
+    (content / "departments.yaml").rename(content / "teams.yaml")
+    settings = ChorusSettings(PEOPLE_PATH="staff", DEPARTMENTS_FILE="teams.yaml")
+    guidelines = load_guidelines(content / "guidelines.yaml")
+    ctx = make_context(content, None, guidelines, settings)
+    assert ctx.directory.people and ctx.directory.departments and not ctx.directory.errors
+    before = fingerprint(guidelines.path, ctx)
+    person = sorted((content / "staff").glob("*.yaml"))[0]
+    person.write_text(person.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(guidelines.path, ctx) != before

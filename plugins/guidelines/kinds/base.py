@@ -33,6 +33,10 @@ class Context:
     approvals_dir: Path | None = None
     guidelines_version: str = ""
     repo_root: Path | None = None
+    # Where the directory was read from (PEOPLE_PATH, DEPARTMENTS_FILE under content/):
+    # the cache's fingerprint hashes these files.
+    people_dir: Path | None = None
+    departments_file: Path | None = None
 
 
 @dataclass(frozen=True)
