@@ -1,5 +1,4 @@
-"""Pelican's writer: pages rendered on every core, and only when something they show has
-changed.
+"""Pelican's writer: pages rendered only when something they show has changed.
 
 Pelican renders every page of the site on one core in every build, although after a
 one-post edit nearly all of them come out byte for byte the same. The pages of the
@@ -15,9 +14,9 @@ before anything reads the output:
   directory). A page whose hash is the one recorded for the previous output, and whose
   files are still there, is not rendered: the previous file is kept (or linked into the
   fresh folder chorus.build writes to);
-- the rest are rendered by forked workers and the parent together (core/pool.py): each
-  page is a pure function of the finished context, so the bytes do not depend on the
-  number of workers.
+- the rest are rendered here, in this process. Rendering them in forked workers as well
+  was measured (1,000 posts): no faster, as a fork of the finished site costs what the
+  pages do, and it doubled the memory of the build's processes added up.
 
 The record (output name → hash) is kept under .chorus/cache/ per output folder and is
 saved only once the build has succeeded, so a failed build can never make the next one
@@ -40,8 +39,6 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
-from core.pool import forked_map
-from core.settings import chorus_settings
 from plugins.guidelines.cache import cache_dir
 from plugins.run import run_of
 
@@ -100,16 +97,22 @@ class ChorusWriter(Writer):
                 run.rendered[call[0]] = (key, files)
             else:
                 todo.append((call, key))
-        names = [call[0] for call, _ in todo]
-        workers = _workers(settings) if len(set(names)) == len(names) else 1
-        least = chorus_settings(settings).CHORUS_PARALLEL_MIN
-        calls = [call for call, _ in todo]  # inherited by the workers: only indices travel
-        done = forked_map(_render, range(len(calls)), (self, calls), workers, least)
+        done = [self._render(call) for call, _ in todo]
         for (call, key), files in zip(todo, done, strict=True):
             run.rendered[call[0]] = (key, files)
             self._written_files.update(os.path.join(self.output_path, f) for f in files)
         run.rendered_record = record
         run.pages_kept, run.pages_rendered = len(queue) - len(todo), len(todo)
+
+    def _render(self, call: tuple) -> list[str]:
+        """Render one queued page; the names of the files it wrote."""
+        name, template, context, args, kwargs = call
+        self.produced = []
+        try:
+            Writer.write_file(self, name, template, context, *args, **kwargs)
+            return self.produced
+        finally:
+            self.produced = None
 
     def _keep(self, files: list[str], previous: Path) -> bool:
         """Carry the previous build's files of this page over; False if any is missing."""
@@ -130,22 +133,6 @@ class ChorusWriter(Writer):
         self.kept.update(files)
         self._written_files.update(str(here / name) for name in files)
         return True
-
-
-def _render(index: int, shared: tuple[ChorusWriter, list]) -> list[str]:
-    writer, calls = shared
-    name, template, context, args, kwargs = calls[index]
-    writer.produced = []
-    try:
-        Writer.write_file(writer, name, template, context, *args, **kwargs)
-        return writer.produced
-    finally:
-        writer.produced = None
-
-
-def _workers(settings: dict) -> int:
-    given = chorus_settings(settings).CHORUS_WORKERS
-    return given if given > 0 else (os.cpu_count() or 1)
 
 
 # --- what a page's bytes depend on ------------------------------------------------------
