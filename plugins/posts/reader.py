@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
-from plugins.pipeline import make_job, prepare
+from plugins.pipeline import Prepared, make_job, prepare
 from plugins.posts.audience import audience_of, in_build
 from plugins.posts.check import is_page
 from plugins.posts.frontmatter import parse_date
@@ -85,11 +85,11 @@ class ChorusReader(YAMLMetadataReader):
         prepared = run.prepared.get(source_path)
         if prepared is None:
             job = run.job or make_job(self.settings, run.directory)
-            prepared = run.prepared[source_path] = prepare(source_path, job)
+            prepared = prepare(source_path, job)
+        # Only the findings are needed after this (the gate, the preview): the article
+        # keeps the HTML, and a 20,000-post site need not hold every front matter twice.
+        run.prepared[source_path] = Prepared(lint=prepared.lint)
         return prepared
-
-    def _static_paths(self) -> list[str]:
-        return list(self.settings.get("STATIC_PATHS") or [])
 
 
 def scheduled(value, settings: dict, now: dt.datetime | None = None) -> bool:
