@@ -4,8 +4,10 @@ Prose rules must not fire on code, URLs or comments ("guaranteed" in a code samp
 claim), yet must report the line and column in the source file. Instead of extracting text
 and mapping it back, every non-prose character is *blanked* (replaced by a space, newlines
 kept) in a copy of the whole file: a regex match in the copy is at the very same offset as
-in the file. markdown-it-py (block level only, which is all that has line maps) finds code
-blocks, paragraphs and tables; small regexes find the in-line parts.
+in the file. The page's own parse (plugins/posts/markdown.py: the build hands its tokens over
+as `post.extra["tokens"]`, the lint run alone parses with the same engine) finds code
+blocks, paragraphs and tables from its block line maps; small regexes find the in-line
+parts (in-line tokens have no positions).
 """
 
 from __future__ import annotations
@@ -14,13 +16,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-
 from plugins.guidelines.post import Post
-
-# Block structure only: in-line tokens carry no source positions, and skipping the inline
-# pass makes the parse about twice as fast.
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+from plugins.posts.markdown import default
 
 FRONT_MATTER_SCOPES = ("title", "summary", "image_alt", "syndication_text")
 SCOPES = ("body", *FRONT_MATTER_SCOPES)
@@ -101,9 +98,9 @@ def analyse(post: Post) -> Prose:
 def _analyse(post: Post) -> Prose:
     text, base = post.text, post.body_offset
     body = text[base:]
-    # markdown-it breaks lines at a lone CR too; Post positions count LF only (CRLF is
-    # already LF). Blank the CRs so both agree on what a line is.
-    tokens = _MD.parse(body.replace("\r", " ") if "\r" in body else body)
+    tokens = post.extra.get("tokens")
+    if tokens is None:  # the lint alone: the build's parser, not a second configuration
+        tokens = default().parse(body)
     starts = _line_starts(body)
 
     def span(token) -> tuple[int, int]:
