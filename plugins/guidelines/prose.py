@@ -33,7 +33,8 @@ _INLINE_LINK = re.compile(
     r"\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # (target
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"  # "title")
 )
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
+# `[label]: target` (not a `[^1]:` footnote; `<` only with its `>`, as CommonMark reads it)
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?:<(?=[^\s<>]+>))?([^\s<>]+)>?.*$", re.M)
 _BARE_URL = re.compile(r"(?<![\w/@.:-])(?:https?://|www\.)[^\s<>\"'`]+", re.I)
 _HTML_LINK = re.compile(r"<(a|img|iframe|video|source|audio)\b([^<>]*)>", re.I)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -69,6 +70,9 @@ class Prose:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    code_blocks: list[tuple[int, int]] = field(default_factory=list)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)  # `…`, backticks included
+    headings: list[tuple[int, int]] = field(default_factory=list)  # (offset, level)
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -108,7 +112,7 @@ def _analyse(post: Post) -> Prose:
         end = starts[last] if last < len(starts) else len(body)
         return base + starts[first], base + end
 
-    code, html_blocks, paragraphs = [], [], []
+    code, html_blocks, paragraphs, headings = [], [], [], []
     for token in tokens:
         if token.map is None:
             continue
@@ -118,6 +122,8 @@ def _analyse(post: Post) -> Prose:
             html_blocks.append(span(token))
         elif token.type == "paragraph_open":
             paragraphs.append(span(token))
+        elif token.type == "heading_open":
+            headings.append((span(token)[0], int(token.tag[1])))
     head = [(0, base)]  # the front matter is not body prose
     code_free = blank(text, head + code)
     comments = [m.span() for m in COMMENT.finditer(code_free, base)]
@@ -160,7 +166,7 @@ def _analyse(post: Post) -> Prose:
     tags = [m.span() for m in _TAG.finditer(linkless, base)]
     prose = blank(nocode, hidden + tags)
     links.sort(key=lambda link: link.offset)
-    return Prose(prose, nocode, code_free, paragraphs, links, images)
+    return Prose(prose, nocode, code_free, paragraphs, links, images, code, code_spans, headings)
 
 
 def _line_starts(text: str) -> list[int]:

@@ -141,6 +141,10 @@ class Markdown:
     def convert(self, text: str) -> str:
         return self.render(self.parse(text))
 
+    def refuses(self, url: str) -> bool:
+        """A link target the page leaves as text (`javascript:` and friends)."""
+        return not self._md.validateLink(self._md.normalizeLink(url))
+
     def code(self, code: str, lang: str | None, fenced: bool = True) -> str:
         """A code block as fenced_code + codehilite write it."""
         lang = lang.split()[0] if lang and lang.strip() else None
