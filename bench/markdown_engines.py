@@ -111,6 +111,15 @@ def corpus_bodies(n: int) -> list[Body]:
 # --- The baseline and the compatibility layer ---------------------------------------------
 
 
+def site_engine():
+    """The build's markdown-it-py engine, configured from pelicanconf.py's MARKDOWN."""
+    from pelican.settings import read_settings
+
+    from plugins.posts.markdown import engine
+
+    return engine(read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"])
+
+
 def baseline_markdown():
     """The Markdown object the build renders with: Pelican's reader over pelicanconf.py.
 
@@ -135,28 +144,15 @@ class Layer:
     """
 
     def __init__(self, baseline) -> None:
-        from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
-        from markdown.extensions.toc import TocExtension, slugify, unique
-
-        conf = next(e for e in baseline.registeredExtensions if isinstance(e, CodeHiliteExtension))
-        self._code_conf = conf.getConfigs()
-        toc = next(e for e in baseline.registeredExtensions if isinstance(e, TocExtension))
-        self._slugify = toc.getConfigs().get("slugify") or slugify
-        self._separator = toc.getConfigs().get("separator", "-")
-        self._unique = unique
-        self._hilite = CodeHilite
+        self.site = site_engine()
 
     def code(self, code: str, lang: str | None, fenced: bool = True) -> str:
         """A code block as fenced_code + codehilite write it."""
-        conf = dict(self._code_conf)
-        style = conf.pop("pygments_style", "default")
-        lang = (lang or "").split()[0] if (lang or "").strip() else None
-        hilite = self._hilite(code, lang=lang, style=style, **conf)
-        return hilite.hilite(shebang=not fenced)
+        return self.site.code(code, lang, fenced)
 
     def heading_id(self, text: str, used: set[str]) -> str:
         """toc's id for a heading whose text (tags stripped, entities decoded) is `text`."""
-        return self._unique(self._slugify(text, self._separator), used)
+        return self.site.heading_id(text, used)
 
     _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
     _CODE = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.S)
@@ -280,136 +276,17 @@ def engines(baseline, layer: Layer, say: Callable[[str], None]) -> list[Engine]:
     return found
 
 
-def _ref_id(meta: dict) -> str:
-    sub = meta["subId"]
-    return f"fnref{sub + 1 if sub else ''}:{meta['label']}"
-
-
-# mdit-py-plugins' footnote tokens rendered in the footnotes extension's markup
-FOOTNOTES = {
-    "footnote_ref": lambda self, t, i, o, e: (
-        f'<sup id="{_ref_id(t[i].meta)}"><a class="footnote-ref" '
-        f'href="#fn:{t[i].meta["label"]}">{t[i].meta["id"] + 1}</a></sup>'
-    ),
-    "footnote_block_open": lambda self, t, i, o, e: '<div class="footnote">\n<hr>\n<ol>\n',
-    "footnote_block_close": lambda self, t, i, o, e: "</ol>\n</div>\n",
-    "footnote_open": lambda self, t, i, o, e: f'<li id="fn:{t[i].meta["label"]}">\n',
-    "footnote_close": lambda self, t, i, o, e: "</li>\n",
-    "footnote_anchor": lambda self, t, i, o, e: (
-        f'{"" if t[i].meta["subId"] else "&#160;"}<a class="footnote-backref" '
-        f'href="#{_ref_id(t[i].meta)}" title="Jump back to footnote {t[i].meta["id"] + 1} '
-        'in the text">&#8617;</a>'
-    ),
-}
-
-
-_HEADER_ATTRS = re.compile(r"[ ]+\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")  # attr_list's HEADER_RE
-_BLOCK_ATTRS = re.compile(r"^[ ]*\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")  # its BLOCK_RE, own line
-
-
-def attr_list(tokens: list) -> None:
-    """Python-Markdown's attr_list on markdown-it tokens, for the two places posts would
-    use it: `## Heading {: #id .class}` and a `{: .class}` line ending a paragraph.
-    The attribute syntax is parsed by attr_list's own get_attrs_and_remainder."""
-    from markdown.extensions.attr_list import get_attrs_and_remainder
-
-    for i, token in enumerate(tokens):
-        if token.type != "inline" or not token.children or i == 0:
-            continue
-        opening, children = tokens[i - 1], token.children
-        last = children[-1]
-        if last.type != "text":
-            continue
-        if opening.type == "heading_open":
-            found = _HEADER_ATTRS.search(last.content)
-            if not found:
-                continue
-            last.content = last.content[: found.start()]
-        elif opening.type == "paragraph_open":
-            found = _BLOCK_ATTRS.match(last.content)
-            if not found or len(children) < 2 or children[-2].type != "softbreak":
-                continue
-            del children[-2:]
-        else:
-            continue
-        attrs, _ = get_attrs_and_remainder(found.group(1))
-        for key, value in attrs:
-            if key == ".":
-                classes = opening.attrGet("class")
-                opening.attrSet("class", f"{classes} {value}" if classes else value)
-            else:
-                opening.attrSet(key, key if value is None else value)
-
-
 def _markdown_it_py(layer: Layer) -> list[Engine]:
     from markdown_it import MarkdownIt
 
     lint = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
     plain = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
-    compat = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
-    plugins = []
-    try:
-        from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-        from mdit_py_plugins.deflist import deflist_plugin
-        from mdit_py_plugins.footnote import footnote_plugin
-
-        for plugin in (footnote_plugin, attrs_plugin, attrs_block_plugin, deflist_plugin):
-            compat.use(plugin)
-            plugins.append(plugin.__name__)
-        for name, rule in FOOTNOTES.items():
-            compat.add_render_rule(name, rule)
-    except ImportError:
-        pass
-
-    def fence(self, tokens, idx, options, env) -> str:
-        token = tokens[idx]
-        return layer.code(token.content, token.info, fenced=token.type == "fence") + "\n"
-
-    compat.add_render_rule("fence", fence)
-    compat.add_render_rule("code_block", fence)
-
-    def text(self, tokens, idx, options, env) -> str:
-        return html.escape(tokens[idx].content, quote=False)  # `"` stays `"`, as in PM
-
-    def image(self, tokens, idx, options, env) -> str:
-        token = tokens[idx]
-        alt = self.renderInlineAsText(token.children or [], options, env)
-        # Python-Markdown's attribute order: alt, src, title
-        token.attrs = {"alt": alt, **{k: v for k, v in token.attrs.items() if k != "alt"}}
-        return self.renderToken(tokens, idx, options, env)
-
-    compat.add_render_rule("text", text)
-    compat.add_render_rule("image", image)
-
-    def toc_ids(state) -> None:
-        """attr_list's `{: …}` on headings and paragraphs, then heading ids as toc makes
-        them (mdit-py-plugins' anchors uses GitHub's slugs and `-1` suffixes, so it is not
-        used), then the table cells' style."""
-        tokens = state.tokens
-        attr_list(tokens)
-        # ids given by hand are taken first, as toc does (set_used_ids)
-        used = {t.attrGet("id") for t in tokens if t.type == "heading_open" and t.attrGet("id")}
-        for i, token in enumerate(tokens):
-            if token.type == "heading_open" and not token.attrGet("id"):
-                inline = tokens[i + 1].children or []
-                text = "".join(c.content for c in inline if c.type in ("text", "code_inline"))
-                token.attrSet("id", layer.heading_id(text, used))
-            elif token.type in ("th_open", "td_open"):
-                style = token.attrGet("style")
-                if style and style.startswith("text-align:"):
-                    token.attrSet("style", f"text-align: {style.split(':')[1]};")
-
-    compat.core.ruler.push("chorus_toc_ids", toc_ids)
-    encode = compat.normalizeLink
-    # Pelican resolves {filename}/{static}/{category} in href/src after the render: the
-    # braces must reach it as they are (markdown-it percent-encodes them)
-    compat.normalizeLink = lambda url: encode(url).replace("%7B", "{").replace("%7D", "}")
+    compat = layer.site  # the build's own engine (plugins/posts/markdown.py)
+    plugins = ["footnote_plugin", "attrs_plugin", "attrs_block_plugin", "deflist_plugin"]
 
     def both(text: str) -> tuple[object, str]:
-        env: dict = {}
-        tokens = compat.parse(text, env)
-        # Python-Markdown strips its output (core.py convert): no final newline
-        return tokens, compat.renderer.render(tokens, compat.options, env).strip()
+        tokens = compat.parse(text)
+        return tokens, compat.render(tokens)
 
     uses = ", ".join(plugins) if plugins else "no mdit-py-plugins (not importable)"
     return [
@@ -426,7 +303,7 @@ def _markdown_it_py(layer: Layer) -> list[Engine]:
             "markdown-it-py+layer",
             "markdown-it-py",
             lambda text: both(text)[1],
-            parse=lambda text: compat.parse(text, {}),
+            parse=compat.parse,
             both=both,
             one_parse=True,
             layer=f"{uses}; fence/code_block rendered by codehilite's CodeHilite; in one "

@@ -89,6 +89,10 @@ def grouped(profile_path: str | Path) -> tuple[float, dict[str, float]]:
 
 ENTRY_POINTS = {
     "Markdown.convert (all Markdown → HTML)": ("markdown/core.py", "convert"),
+    "markdown-it parse (page and lint)": ("plugins/posts/markdown.py", "parse"),
+    "markdown-it render (page HTML)": ("plugins/posts/markdown.py", "render"),
+    "lint_post (guidelines findings)": ("plugins/guidelines/engine.py", "lint_post"),
+    "prepare (one post, whole pipeline)": ("plugins/pipeline.py", "_prepare"),
     "Jinja2 Template.render (all pages)": ("jinja2/environment.py", "render"),
     "Pelican Writer.write_file": ("pelican/writers.py", "write_file"),
     "Pelican Writer.write_feed": ("pelican/writers.py", "write_feed"),

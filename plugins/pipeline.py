@@ -24,7 +24,6 @@ or corrupt cache is an empty one. CHORUS_LINT_CACHE=off switches both off.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 import pickle
@@ -38,6 +37,7 @@ from plugins.guidelines.engine import build_finding, internal_finding, lint_post
 from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs
 from plugins.posts.check import check_file, is_page
+from plugins.posts.markdown import Markdown, engine
 from plugins.problems import ContentError
 from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 # the people directory's schema and the sanitizer.
 CODE = (HERE / "pipeline.py", *(HERE / "posts").glob("*.py"), *(HERE / "people").glob("*.py"))
 CODE += tuple((HERE / "sanitize").glob("*.py"))
-ENGINES = ("markdown", "pygments", "nh3", "pyyaml", "pelican")
+ENGINES = ("markdown", "markdown-it-py", "mdit-py-plugins", "pygments", "nh3", "pyyaml", "pelican")
 # Settings the page half depends on (with the files above and the people directory).
 PAGE_SETTINGS = ("PATH", "PAGE_PATHS", "ARTICLE_PATHS", "MARKDOWN", "FORMATTED_FIELDS")
 PAGE_SETTINGS += ("STATIC_PATHS", "EMBED_HOSTS", "PEOPLE_PATH", "DEPARTMENTS_FILE")
@@ -81,20 +81,11 @@ class Job:
     directory: object
     guidelines: object = None  # None: no lint (no guidelines file, or the gate is off)
     lint_context: object = None
-    _markdown: object = None
 
     @property
-    def markdown(self):
-        """The reader's Markdown, made the way pelican-yaml-metadata makes it (the
-        metadata extension removed), once per process."""
-        if self._markdown is None:
-            from markdown import Markdown
-
-            config = copy.deepcopy(self.settings["MARKDOWN"])
-            if "markdown.extensions.meta" in config.get("extensions", []):
-                config["extensions"].remove("markdown.extensions.meta")
-            self._markdown = Markdown(**config)
-        return self._markdown
+    def markdown(self) -> Markdown:
+        """The page's and the lint's one Markdown engine, for the MARKDOWN setting."""
+        return engine(self.settings.get("MARKDOWN"))
 
 
 def make_job(settings: dict, directory, guidelines=None) -> Job:
@@ -140,26 +131,31 @@ def _prepare(path: str, job: Job) -> Prepared:
         problems=[(e.path, e.line, e.message) for e in errors],
     )
     page = is_page(rel, settings)
+    body = post.text[post.body_offset :]
+    markdown = job.markdown
+    tokens = None
     if job.guidelines is not None and not page:
+        # one parse: the lint reads the tokens the page is rendered from
+        tokens = post.extra["tokens"] = markdown.parse(body)
         post.path = shown  # findings name the file as the lint CLI does
         built = [build_finding(error, shown) for error in errors]
         found, switches = lint_post(post, job.guidelines, job.lint_context)
         result.lint = (built + found, switches, post.status)
     if errors:
         return result
-    body = post.text[post.body_offset :]
     static = list(settings.get("STATIC_PATHS") or [])
     result.refs = sorted(static_refs(f"{post.meta.get('image') or ''}\n{body}", static))
     if post.meta.get("status") == "retracted":
         return result  # its words are not rendered at all (plugins/posts/reader.py)
     hosts = chorus_settings(settings).EMBED_HOSTS
-    markdown = job.markdown
-    result.html = sanitize_html(markdown.reset().convert(body), hosts)
+    if tokens is None:
+        tokens = markdown.parse(body)
+    result.html = sanitize_html(markdown.render(tokens), hosts)
     for name, value in post.meta.items():
         if name.lower() in settings.get("FORMATTED_FIELDS", ()) and value is not None:
             if isinstance(value, list):
                 value = "\n".join(str(v) for v in value if v is not None)
-            rendered = markdown.reset().convert(str(value))
+            rendered = markdown.convert(str(value))
             result.formatted[name.lower()] = sanitize_html(rendered, hosts)
     return result
 

@@ -4,8 +4,10 @@ Prose rules must not fire on code, URLs or comments ("guaranteed" in a code samp
 claim), yet must report the line and column in the source file. Instead of extracting text
 and mapping it back, every non-prose character is *blanked* (replaced by a space, newlines
 kept) in a copy of the whole file: a regex match in the copy is at the very same offset as
-in the file. markdown-it-py (block level only, which is all that has line maps) finds code
-blocks, paragraphs and tables; small regexes find the in-line parts.
+in the file. The page's own parse (plugins/posts/markdown.py: the build hands its tokens over
+as `post.extra["tokens"]`, the lint run alone parses with the same engine) finds code
+blocks, paragraphs and tables from its block line maps; small regexes find the in-line
+parts (in-line tokens have no positions).
 """
 
 from __future__ import annotations
@@ -14,13 +16,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-
 from plugins.guidelines.post import Post
-
-# Block structure only: in-line tokens carry no source positions, and skipping the inline
-# pass makes the parse about twice as fast.
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+from plugins.posts.markdown import default
 
 FRONT_MATTER_SCOPES = ("title", "summary", "image_alt", "syndication_text")
 SCOPES = ("body", *FRONT_MATTER_SCOPES)
@@ -36,7 +33,8 @@ _INLINE_LINK = re.compile(
     r"\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # (target
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"  # "title")
 )
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
+# `[label]: target` (not a `[^1]:` footnote; `<` only with its `>`, as CommonMark reads it)
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?:<(?=[^\s<>]+>))?([^\s<>]+)>?.*$", re.M)
 _BARE_URL = re.compile(r"(?<![\w/@.:-])(?:https?://|www\.)[^\s<>\"'`]+", re.I)
 _HTML_LINK = re.compile(r"<(a|img|iframe|video|source|audio)\b([^<>]*)>", re.I)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -72,6 +70,9 @@ class Prose:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    code_blocks: list[tuple[int, int]] = field(default_factory=list)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)  # `…`, backticks included
+    headings: list[tuple[int, int]] = field(default_factory=list)  # (offset, level)
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -101,9 +102,9 @@ def analyse(post: Post) -> Prose:
 def _analyse(post: Post) -> Prose:
     text, base = post.text, post.body_offset
     body = text[base:]
-    # markdown-it breaks lines at a lone CR too; Post positions count LF only (CRLF is
-    # already LF). Blank the CRs so both agree on what a line is.
-    tokens = _MD.parse(body.replace("\r", " ") if "\r" in body else body)
+    tokens = post.extra.get("tokens")
+    if tokens is None:  # the lint alone: the build's parser, not a second configuration
+        tokens = default().parse(body)
     starts = _line_starts(body)
 
     def span(token) -> tuple[int, int]:
@@ -111,7 +112,7 @@ def _analyse(post: Post) -> Prose:
         end = starts[last] if last < len(starts) else len(body)
         return base + starts[first], base + end
 
-    code, html_blocks, paragraphs = [], [], []
+    code, html_blocks, paragraphs, headings = [], [], [], []
     for token in tokens:
         if token.map is None:
             continue
@@ -121,6 +122,8 @@ def _analyse(post: Post) -> Prose:
             html_blocks.append(span(token))
         elif token.type == "paragraph_open":
             paragraphs.append(span(token))
+        elif token.type == "heading_open":
+            headings.append((span(token)[0], int(token.tag[1])))
     head = [(0, base)]  # the front matter is not body prose
     code_free = blank(text, head + code)
     comments = [m.span() for m in COMMENT.finditer(code_free, base)]
@@ -163,7 +166,7 @@ def _analyse(post: Post) -> Prose:
     tags = [m.span() for m in _TAG.finditer(linkless, base)]
     prose = blank(nocode, hidden + tags)
     links.sort(key=lambda link: link.offset)
-    return Prose(prose, nocode, code_free, paragraphs, links, images)
+    return Prose(prose, nocode, code_free, paragraphs, links, images, code, code_spans, headings)
 
 
 def _line_starts(text: str) -> list[int]:
