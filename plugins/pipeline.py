@@ -32,6 +32,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from core.pool import forked_map
+from core.settings import chorus_settings
 from plugins.guidelines.cache import LintCache, cache_dir, fingerprint
 from plugins.guidelines.engine import build_finding, internal_finding, lint_post, make_context
 from plugins.guidelines.post import load_post, shown_path
@@ -41,7 +42,6 @@ from plugins.posts.markdown import Markdown, engine
 from plugins.problems import ContentError
 from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
-from plugins.settings import chorus_settings
 
 PAGE_CACHE = "posts-{}.pickle"
 HERE = Path(__file__).resolve().parent
