@@ -40,6 +40,10 @@ SLUGIFY_SOURCE = "basename"  # the slug is the file name: editing the title neve
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 50
 TYPOGRIFY = False
+# Posts are parsed once by markdown-it-py (plugins/posts/markdown.py), which gives the page and
+# the lint the same structure; it renders code and heading ids as Python-Markdown would,
+# with the codehilite and toc options below. Python-Markdown itself is only the fallback of
+# Pelican's own readers.
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},

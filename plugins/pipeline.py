@@ -1,11 +1,12 @@
-"""One post, read once: bytes → front matter → the build's checks → the guidelines' findings
-→ Markdown HTML, sanitized. The build, the build gate and the lint cache all take a post's
-result from here.
+"""One post, read once: bytes → front matter → one Markdown parse → the build's checks, the
+guidelines' findings and the HTML, sanitized. The build, the build gate, the preview and
+the lint cache all take a post's result from here.
 
-Why one pass: before, the reader read and parsed each post for the page while a forked
-lint read and parsed every post again for the findings. Now a post's file is read, decoded
-and its YAML parsed once, by one function (`prepare`), and everything the build needs of
-it comes out together.
+Why one pass: before, the reader read and parsed each post for the page (Python-Markdown)
+while a forked lint read and parsed every post again for the findings (markdown-it-py,
+which disagreed on edge cases). Now a post's file is read, decoded and its YAML parsed
+once, by one function (`prepare`); its body is parsed once (plugins/posts/markdown.py),
+and the lint reads the very tokens the page is rendered from.
 
 Why before Pelican reads (`article_generator_init`): Pelican reads posts one by one on
 one core. Preparing them all first lets them run across every core: the parent takes a
