@@ -34,7 +34,7 @@ from pathlib import Path
 
 from core.pool import forked_map
 from core.settings import chorus_settings
-from plugins.guidelines.cache import LintCache, cache_dir, fingerprint
+from plugins.guidelines.cache import LintCache, cache_dir, fingerprint, post_key
 from plugins.guidelines.engine import build_finding, internal_finding, lint_post, make_context
 from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs
@@ -247,15 +247,6 @@ class PageCache:
             pass  # a cache we cannot write only costs the next build its time
 
 
-def _key(path: str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    return hashlib.sha256(shown_path(path).encode() + b"\0" + data).hexdigest()
-
-
 def prepare_all(
     paths: list[str],
     job: Job,
@@ -268,7 +259,7 @@ def prepare_all(
     else made now, in parallel. The findings half is looked up in the lint's cache.
     `complete`: these are all the site's posts, so the cache may forget the others (a
     preview prepares one post and must leave the rest of the cache alone)."""
-    keys = [_key(path) for path in paths]
+    keys = [post_key(shown_path(path), Path(path)) for path in paths]  # the lint's keys
     pages = lints = None
     if cache is not None:
         pages = PageCache(cache, page_fingerprint(job))
