@@ -89,18 +89,15 @@ class ChorusWriter(Writer):
             frame = frame_digest(settings, queue[0][2])
             memo: dict = {}
             keys = [call_digest(frame, call, memo) for call in queue]
-        todo, kept = [], []
+        todo = []
         for call, key in zip(queue, keys, strict=True):
             files = record.unchanged(call[0], key) if key else None
             if files is not None and self._keep(files, record.folder):
-                kept.extend(files)
                 run.rendered[call[0]] = (key, files)
             else:
                 todo.append((call, key))
-        done = [self._render(call) for call, _ in todo]
-        for (call, key), files in zip(todo, done, strict=True):
-            run.rendered[call[0]] = (key, files)
-            self._written_files.update(os.path.join(self.output_path, f) for f in files)
+        for call, key in todo:  # Writer._open_w records each file it writes
+            run.rendered[call[0]] = (key, self._render(call))
         run.rendered_record = record
         run.pages_kept, run.pages_rendered = len(queue) - len(todo), len(todo)
 
