@@ -12,6 +12,7 @@ def register() -> None:
     from plugins.posts.audience_hook import withhold_static
     from plugins.posts.reader import add_reader
     from plugins.posts.slugs import check_unique_slugs, set_entry_id
+    from plugins.posts.taxonomy import index_taxonomies
     from plugins.problems import stop_if_problems
     from plugins.writer import flush_queue, get_writer, remember_pages, start_template_cache
 
@@ -19,6 +20,7 @@ def register() -> None:
     signals.article_generator_init.connect(prepare_posts)
     signals.content_object_init.connect(set_entry_id)
     signals.article_generator_finalized.connect(check_unique_slugs)
+    signals.article_generator_finalized.connect(index_taxonomies)
     signals.static_generator_finalized.connect(withhold_static)
     signals.all_generators_finalized.connect(stop_if_problems)
     signals.initialized.connect(start_template_cache)
