@@ -14,7 +14,7 @@ import pytest
 from plugins.people.directory import Account, Department, Person
 from plugins.problems import ContentError
 from plugins.run import run_of
-from plugins.social.hook import attach_social, attach_summaries, links_file
+from plugins.social.hook import attach_social, links_file
 from plugins.social.jsonld import json_ld, organization_json_ld, script_safe_json
 from plugins.social.meta import (
     SHARE_TARGETS,
@@ -253,19 +253,19 @@ def test_also_on_links_come_from_the_links_file(tmp_path):
     assert {link["platform"]: link["url"] for link in with_links.syndication_links} == expected
     assert without.syndication_links == []
     assert gen.context["csp"] == content_security_policy(gen.settings)
-    assert with_links.canonical_url == POST_URL
-    assert with_links.share_links == share_links(POST_URL, HOSTILE_TITLE, gen.settings)
-    assert with_links.twitter_card == "summary"
-    attach_summaries([gen])
-    assert with_links.plain_summary == "Fish & chips"
-    assert json.loads(with_links.json_ld)["headline"] == HOSTILE_TITLE
+    card = with_links.social
+    assert card.canonical_url == POST_URL
+    assert card.share_links == share_links(POST_URL, HOSTILE_TITLE, gen.settings)
+    assert card.twitter_card == "summary"
+    assert card.plain_summary == "Fish & chips"
+    assert json.loads(card.json_ld)["headline"] == HOSTILE_TITLE
 
 
 def test_a_post_with_an_image_gets_a_large_card(tmp_path):
     post = article(image="images/p.png", image_alt="A van")
     attach_social(generator(tmp_path, [post], "missing.json"))
-    assert post.og_image == f"{SITEURL}/images/p.png"
-    assert post.twitter_card == "summary_large_image"
+    assert post.social.og_image == f"{SITEURL}/images/p.png"
+    assert post.social.twitter_card == "summary_large_image"
     assert post.syndication_links == []  # no links file yet: nothing, not an error
 
 
