@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -36,6 +37,7 @@ from pathlib import Path
 
 from jinja2 import meta as jinja_meta
 from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -48,6 +50,8 @@ MAX_DEPTH = 8
 # Settings that differ between two builds of the same site without changing a page.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
 FUNCTIONS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, type)
+PARAMETERS = inspect.signature(Writer.write_file)
+NEIGHBOURS = ("_previous_page", "_next_page")  # Pelican's names for a listing's other pages
 
 
 class ChorusWriter(Writer):
@@ -64,7 +68,7 @@ class ChorusWriter(Writer):
         if not name:
             return None
         if self.deferring:
-            self.queue.append((name, template, context, args, kwargs))
+            self.queue.extend(self._pages(name, template, context, args, kwargs))
             return None
         path = os.path.join(self.output_path, name)
         if name in self.kept and os.path.exists(path):
@@ -100,6 +104,45 @@ class ChorusWriter(Writer):
             run.rendered[call[0]] = (key, self._render(call))
         run.rendered_record = record
         run.pages_kept, run.pages_rendered = len(queue) - len(todo), len(todo)
+
+    def _pages(self, name, template, context, args: tuple, kwargs: dict) -> list[tuple]:
+        """One queued call per file: a paginated listing (the index, a department, a tag)
+        becomes one call per page, each written as Pelican's pagination writes it, so that
+        an edit re-renders the one page of 500 that shows the post, not all of them."""
+        bound = PARAMETERS.bind(self, name, template, context, *args, **kwargs).arguments
+        extra = dict(bound.pop("kwargs", {}))
+        paginated = bound.get("paginated")
+        if paginated is None:
+            paginated = {k: v for k, v in extra.items() if k in {"articles", "dates"}}
+        template_name = bound.get("template_name")
+        if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return [(name, template, context, args, kwargs)]
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        url = bound.get("url")
+        paginators = {
+            key: Paginator(name, url, val, self.settings, per_page)
+            for key, val in paginated.items()
+        }
+        calls = []
+        for number in range(next(iter(paginators.values())).num_pages):
+            page_kwargs = dict(extra)
+            for key, paginator in paginators.items():
+                last = number + 1 >= paginator.num_pages
+                page_kwargs[f"{key}_paginator"] = paginator
+                page_kwargs[f"{key}_page"] = page = paginator.page(number + 1)
+                page_kwargs[f"{key}_previous_page"] = paginator.page(number) if number else None
+                page_kwargs[f"{key}_next_page"] = None if last else paginator.page(number + 2)
+            options = {
+                "relative_urls": bound.get("relative_urls", False),
+                "paginated": {},  # this page is one file: Pelican must not paginate it again
+                "override_output": bound.get("override_output", False),
+                "url": url,
+            }
+            calls.append((page.save_as, template, context, (), {**options, **page_kwargs}))
+        return calls
 
     def _render(self, call: tuple) -> list[str]:
         """Render one queued page; the names of the files it wrote."""
@@ -181,7 +224,8 @@ def call_digest(frame: str, call: tuple, memo: dict) -> str:
     used = template_variables(template, memo)
     for key in sorted(used if used is not None else {*kwargs, *context}):
         if key in kwargs:
-            digest.update(f"{key}={value_digest(kwargs[key], memo)}\0".encode())
+            beside = key.endswith(NEIGHBOURS)  # a pagination link: its address is enough
+            digest.update(f"{key}={value_digest(kwargs[key], memo, nested=beside)}\0".encode())
         elif key in context:
             slot = ("context", id(context), key)
             if slot not in memo:
@@ -270,6 +314,11 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
             text = value_digest(attrs, memo, depth + 1, nested=True)
             known = memo[id(value)] = hashlib.sha256(text.encode()).hexdigest()
         return known
+    if isinstance(value, Paginator):  # its pages are hashed where they are shown
+        shape = f"{value.count} {value.per_page} {value.num_pages}"
+        return f"<Paginator {value.name} {value.url} {shape}>"
+    if isinstance(value, Page):
+        return page_digest(value, memo, nested)
     if isinstance(value, URLWrapper):  # its url is computed on every read: once is enough
         key = ("wrapper", id(value))
         if key not in memo:
@@ -283,6 +332,8 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         return "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
     if isinstance(value, set | frozenset):
         return "{" + ",".join(sorted(value_digest(v, memo, inner, nested) for v in value)) + "}"
+    if getattr(type(value), "DERIVED", False):  # made from what is hashed anyway: its name
+        return type(value).__name__
     if hasattr(value, "__dict__"):  # a person, a department…: met by many posts, hashed once
         key = ("object", id(value))
         if key not in memo:
@@ -294,6 +345,16 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         attrs = {k: getattr(value, k, None) for k in value.__slots__ if k not in SKIP_KEYS}
         return type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
     return f"{type(value).__name__}:{value!r}"
+
+
+def page_digest(page: Page, memo: dict, nested: bool) -> str:
+    """One page of a listing: its number and address, and the posts it shows. The pages
+    before and after it (`*_previous_page`, `*_next_page`) are met nested: by their
+    number and address only, which is all a pagination link prints."""
+    head = f"<Page {page.number}/{page.paginator.num_pages} {page.save_as} {page.url}"
+    if nested:
+        return head + ">"
+    return head + " " + value_digest(list(page.object_list), memo, 1) + ">"
 
 
 # --- the record of the previous output --------------------------------------------------
