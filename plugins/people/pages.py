@@ -65,13 +65,13 @@ def attach_people(generator) -> None:
     """Give each post its Person and Department, and templates the whole directory."""
     directory = run_of(generator.settings).directory
     posts_by_person = defaultdict(list)
-    posts_by_department = defaultdict(list)
+    department_post_counts: dict[str, int] = defaultdict(int)
     for article in generator.articles:
         person = directory.people.get(str(article.author))
         article.person = person
         article.department = directory.departments.get(article.category.slug)
         posts_by_person[str(article.author)].append(article)
-        posts_by_department[article.category.slug].append(article)
+        department_post_counts[article.category.slug] += 1
     for article in generator.drafts:
         article.person = directory.people.get(str(article.author))
         article.department = directory.departments.get(article.category.slug)
@@ -79,7 +79,8 @@ def attach_people(generator) -> None:
         people=directory.people,
         departments=directory.departments,
         posts_by_person=dict(posts_by_person),
-        posts_by_department=dict(posts_by_department),
+        # counts, not the posts: a page printing a count is not re-rendered on every edit
+        department_post_counts=dict(department_post_counts),
         feeds_all=feed_paths("all"),
     )
 
