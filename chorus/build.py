@@ -109,6 +109,7 @@ def build(
         run = new_run(settings, final_output=str(final))  # what messages call the output
         collector = _Collector(settings, shown_from)
         result = BuildResult(final)
+        forget_rendered_content()
         _run(Pelican, settings, collector, debug)
         found = sorted(run.problems, key=lambda e: (str(e.path), e.line or 0))
         result.problems = [e.format(shown_from) for e in found] + collector.errors
@@ -124,6 +125,19 @@ def build(
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
         os.chdir(shown_from)
+
+
+def forget_rendered_content() -> None:
+    """Pelican memoizes every post's content and summary in one dict per method, on the
+    class, keyed by the post: in a process that builds again and again (the live-reload
+    server) each build's 5,000 posts would stay in memory for good. Nothing of a previous
+    build is read from there (its posts are other objects), so each build starts empty."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+
+    for value in vars(Content).values():
+        if isinstance(value, memoized):
+            value.cache.clear()
 
 
 def _run(pelican_class, settings: dict, collector: _Collector, debug: bool) -> None:
