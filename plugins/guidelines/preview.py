@@ -170,7 +170,7 @@ def render_preview(
     from plugins.posts.slugs import set_entry_id
     from plugins.problems import ContentError, location
     from plugins.sanitize.hook import sanitize_content
-    from plugins.social.hook import attach_social, attach_summaries
+    from plugins.social.hook import attach_social
     from plugins.writer import use_template_cache
 
     shown_from = os.getcwd()
@@ -230,7 +230,6 @@ def render_preview(
             settings=settings, articles=[article], translations=[], drafts=[], context={}
         )
         attach_social(fake)
-        attach_summaries([fake])
         guidelines = run.guidelines
         findings = []
         lint = run.prepared[str(post_path)].lint
