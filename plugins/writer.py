@@ -51,6 +51,9 @@ MAX_DEPTH = 8
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
 FUNCTIONS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, type)
 PARAMETERS = inspect.signature(Writer.write_file)
+PRIMITIVE = frozenset({str, int, float, bool, bytes, type(None)})
+LONG = 32  # lists at least this long are hashed once per build (see _container_digest), by
+# id: only lists that stay alive while pages are queued may be hashed, never a temporary one
 NEIGHBOURS = ("_previous_page", "_next_page")  # Pelican's names for a listing's other pages
 
 
@@ -220,7 +223,7 @@ def call_digest(frame: str, call: tuple, memo: dict) -> str:
     name, template, context, args, kwargs = call
     digest = hashlib.sha256(frame.encode())
     digest.update(f"{name}\0{template.name}\0".encode())
-    digest.update(value_digest(list(args), memo).encode())
+    digest.update(value_digest(args, memo).encode())
     used = template_variables(template, memo)
     for key in sorted(used if used is not None else {*kwargs, *context}):
         if key in kwargs:
@@ -293,6 +296,11 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
     its attributes (memoised per build); met inside another post or a person (a person's
     posts, say) it stands for itself by its source and address, whose changes the frame
     carries."""
+    kind = type(value)
+    if kind in PRIMITIVE:  # the common cases first, by exact type: a rebuild hashes ~10^6 values
+        return repr(value)
+    if depth <= MAX_DEPTH and (kind is dict or kind is list or kind is tuple):
+        return _container_digest(value, memo, depth + 1, nested)
     if value is None or isinstance(value, str | int | float | bool | bytes):
         return repr(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -325,11 +333,8 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
             memo[key] = f"<{type(value).__name__} {value.name} {value.slug} {value.url}>"
         return memo[key]
     inner = depth + 1
-    if isinstance(value, dict):
-        items = sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0])
-        return "{" + ",".join(f"{k}:{value_digest(v, memo, inner, nested)}" for k, v in items) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
+    if isinstance(value, dict | list | tuple):
+        return _container_digest(value, memo, inner, nested)
     if isinstance(value, set | frozenset):
         return "{" + ",".join(sorted(value_digest(v, memo, inner, nested) for v in value)) + "}"
     if getattr(type(value), "DERIVED", False):  # made from what is hashed anyway: its name
@@ -347,6 +352,21 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
     return f"{type(value).__name__}:{value!r}"
 
 
+def _container_digest(value, memo: dict, inner: int, nested: bool) -> str:
+    if isinstance(value, dict):
+        items = sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0])
+        return "{" + ",".join(f"{k}:{value_digest(v, memo, inner, nested)}" for k, v in items) + "}"
+    if len(value) < LONG:
+        return "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
+    # a long list is the same object on many pages (a tag's posts on each of its pages):
+    # hashed once per build; nothing changes the site's lists while pages are queued
+    key = ("sequence", id(value), inner, nested)
+    if key not in memo:
+        text = "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
+        memo[key] = hashlib.sha256(text.encode()).hexdigest()
+    return memo[key]
+
+
 def page_digest(page: Page, memo: dict, nested: bool) -> str:
     """One page of a listing: its number and address, and the posts it shows. The pages
     before and after it (`*_previous_page`, `*_next_page`) are met nested: by their
@@ -354,7 +374,7 @@ def page_digest(page: Page, memo: dict, nested: bool) -> str:
     head = f"<Page {page.number}/{page.paginator.num_pages} {page.save_as} {page.url}"
     if nested:
         return head + ">"
-    return head + " " + value_digest(list(page.object_list), memo, 1) + ">"
+    return head + " " + value_digest(page.object_list, memo, 1) + ">"  # alive: see LONG
 
 
 # --- the record of the previous output --------------------------------------------------

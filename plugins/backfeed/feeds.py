@@ -40,9 +40,11 @@ def reply_entries(article, site: Site) -> list[Entry]:
     """The post's approved replies as feed entries, newest first (undated ones left out:
     a feed entry must have a date)."""
     conv = getattr(article, "conversation", None)
+    if conv is None or not conv.comments:
+        return []  # most posts: no address to work out (a tenth of a rebuild, once)
     page = site.absolute(article.url)
     entries = []
-    for c in flatten(conv.comments if conv else []):
+    for c in flatten(conv.comments):
         when = _when(c.published)
         if when is None:
             continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from core.settings import chorus_settings
@@ -55,7 +56,10 @@ def by_path(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return {path: sorted(found) for path, found in grouped.items()}
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(path: str) -> str:
+    """Findings and posts name one file by different paths; resolved once per path and
+    process (a build resolves every post's path, a live-reload server every build)."""
     return str(Path(path).resolve())
 
 
