@@ -124,3 +124,28 @@ def load_settings(settings_file: str | Path, overrides: dict | None = None) -> d
     from pelican.settings import read_settings
 
     return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
+"""Settings that differ between two builds of the same site without changing a page
+(chorus.build writes into a fresh folder every time)."""
+
+
+def plain_settings(settings: Mapping) -> str:
+    """Every setting that is plain data, as one stable text: what a page or a read post
+    depends on among the settings (a value that is not plain data, such as the build's
+    own state, is no input of a page)."""
+    plain = {k: v for k, v in sorted(settings.items()) if k not in VOLATILE_SETTINGS and _plain(v)}
+    return repr(plain)
+
+
+def _plain(value, depth: int = 0) -> bool:
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(value, list | tuple):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    return False

@@ -40,6 +40,7 @@ from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs
 from plugins.posts.check import check_file, is_page
 from plugins.posts.markdown import Markdown, engine
+from plugins.posts.reuse import reuse_read_posts
 from plugins.problems import ContentError
 from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
@@ -68,6 +69,8 @@ class Prepared:
     formatted: dict[str, str] = field(default_factory=dict)  # FORMATTED_FIELDS, rendered
     refs: list[str] = field(default_factory=list)  # static files the post refers to
     lint: tuple | None = None  # (findings, switches, status), when the gate lints
+    source: str | None = None  # the file's bytes and every input of the page half, hashed:
+    # equal sources make equal pages (None: uncached, nothing may be reused)
 
     def errors(self) -> list[ContentError]:
         return [ContentError(*p) for p in self.problems]
@@ -261,8 +264,10 @@ def prepare_all(
     preview prepares one post and must leave the rest of the cache alone)."""
     keys = [post_key(shown_path(path), Path(path)) for path in paths]  # the lint's keys
     pages = lints = None
+    page_fp = None
     if cache is not None:
-        pages = PageCache(cache, page_fingerprint(job))
+        page_fp = page_fingerprint(job)
+        pages = PageCache(cache, page_fp)
         if job.guidelines is not None:
             ctx = job.lint_context
             fp = fingerprint(job.guidelines.path, ctx)
@@ -280,6 +285,10 @@ def prepare_all(
             results[path] = hit
     for path, prepared in zip(todo, _run(todo, job, workers, least), strict=True):
         results[path] = prepared
+    if page_fp is not None:
+        for path, key in zip(paths, keys, strict=True):
+            if key is not None:
+                results[path].source = f"{page_fp}:{key}"
     if pages is not None:
         by_path = dict(zip(paths, keys, strict=True))
         for path in todo:
@@ -287,7 +296,7 @@ def prepare_all(
             if key is None:
                 continue
             prepared = results[path]
-            pages.put(key, Prepared(**{**vars(prepared), "lint": None}))
+            pages.put(key, Prepared(**{**vars(prepared), "lint": None, "source": None}))
             if lints is not None and prepared.lint is not None:
                 lints.put(key, prepared.lint)
         if complete:
@@ -311,3 +320,4 @@ def prepare_posts(generator) -> None:
     least = chorus_settings(settings).CHORUS_PARALLEL_MIN
     run.job = job
     run.prepared.update(prepare_all(paths, job, cache_dir(), workers_for(settings), least))
+    reuse_read_posts(generator, run.prepared)

@@ -41,14 +41,13 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from core.settings import plain_settings
 from plugins.guidelines.cache import cache_dir
 from plugins.run import run_of
 
 HERE = Path(__file__).resolve().parent
 SKIP_KEYS = frozenset({"settings", "_context"})  # the whole settings / site: in the frame
 MAX_DEPTH = 8
-# Settings that differ between two builds of the same site without changing a page.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH"})
 FUNCTIONS = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, type)
 PARAMETERS = inspect.signature(Writer.write_file)
 PRIMITIVE = frozenset({str, int, float, bool, bytes, type(None)})
@@ -195,8 +194,7 @@ def frame_digest(settings: dict, context: dict) -> str:
         _files_digest(digest, Path(folder), "*")
     digest.update(f"pelican={version('pelican')} jinja2={version('jinja2')}".encode())
     _files_digest(digest, HERE, "*.py")
-    plain = {k: v for k, v in sorted(settings.items()) if k not in VOLATILE_SETTINGS and _plain(v)}
-    digest.update(repr(plain).encode())
+    digest.update(plain_settings(settings).encode())
     memo: dict[int, str] = {}
     digest.update(value_digest(context.get("pages", []), memo).encode())
     everything = [
@@ -276,18 +274,6 @@ def _variables(environment, name: str, seen: set[str]) -> frozenset[str] | None:
             return None
         found |= more
     return frozenset(found)
-
-
-def _plain(value, depth: int = 0) -> bool:
-    if value is None or isinstance(value, str | int | float | bool):
-        return True
-    if depth > 4:
-        return False
-    if isinstance(value, list | tuple):
-        return all(_plain(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
-    return False
 
 
 def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = False) -> str:

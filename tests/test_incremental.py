@@ -197,3 +197,65 @@ def test_a_generated_corpus_edited_every_way_on_two_workers(tmp_path, monkeypatc
     third = build_site(out, content, **many)
     assert third.ok and 0 < third.pages_rendered < 30 < third.pages_kept, third
     assert_same_tree(out, cold(tmp_path, content, monkeypatch))
+
+
+# --- a warm process hands Pelican the posts it read in the previous build -------------
+
+
+def kept_post(content: Path, name: str = POST):
+    from plugins.posts.reuse import _KEPT
+
+    return _KEPT.get(str((content / name).resolve()))
+
+
+def test_a_warm_rebuild_reuses_each_unchanged_post_as_the_reader_made_it(
+    tmp_path, site, monkeypatch
+):
+    out = tmp_path / "out"
+    assert build_site(out, site).ok
+    first = kept_post(site)
+    assert first is not None, "an unchanged post was not kept for the next build"
+    article, settings = first.article, first.article.settings
+    article.left_by_a_plugin = "stale"  # what a plugin attached in the previous build
+    article.tags.append("mutated")  # …or changed in place
+    edited = "posts/warehouse/peak-season-picking.md"
+    old_edited = kept_post(site, edited).article
+    with open(site / edited, "a", encoding="utf-8") as handle:
+        handle.write("\n\nAn edit elsewhere.\n")
+    assert build_site(out, site).ok
+    again = kept_post(site)
+    assert again.article is article  # not read again
+    assert not hasattr(article, "left_by_a_plugin")
+    assert "mutated" not in article.tags
+    assert article.settings is not settings  # this build's settings, not the last one's
+    assert all(tag.settings is article.settings for tag in article.tags)
+    assert kept_post(site, edited).article is not old_edited  # the edited post: read again
+    assert_same_tree(out, cold(tmp_path, site, monkeypatch))
+
+
+def test_a_post_dated_in_the_future_is_read_again_by_every_build(tmp_path, site, monkeypatch):
+    future = site / "posts" / "hr" / "next-year.md"
+    text = (site / POST).read_text(encoding="utf-8").replace("2026-10-08 13:00", "2099-01-01 09:00")
+    future.write_text(text.replace("four-day", "next-year", 1), encoding="utf-8")
+    assert build_site(tmp_path / "out", site).ok
+    assert kept_post(site) is not None
+    assert kept_post(site, "posts/hr/next-year.md") is None
+
+
+def test_other_settings_read_every_post_again(tmp_path, site, monkeypatch):
+    out = tmp_path / "out"
+    assert build_site(out, site).ok
+    before = kept_post(site).article
+    elsewhere = "https://elsewhere.example"
+    assert build_site(out, site, SITEURL=elsewhere).ok
+    assert kept_post(site).article is not before
+    assert_same_tree(out, cold(tmp_path, site, monkeypatch, SITEURL=elsewhere))
+
+
+def test_without_a_cache_nothing_is_kept(tmp_path, site, monkeypatch):
+    from plugins.posts.reuse import forget
+
+    forget()
+    monkeypatch.setenv("CHORUS_LINT_CACHE", "off")
+    assert build_site(tmp_path / "out", site).ok
+    assert kept_post(site) is None
