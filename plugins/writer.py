@@ -65,6 +65,7 @@ class ChorusWriter(Writer):
         self.deferring = True
         self.produced: list[str] | None = None  # names written by the call being run
         self.kept: set[str] = set()  # files carried over from the previous output
+        self.folders: set[str] = set()  # output folders known to exist
 
     def write_file(self, name, template, context, *args, **kwargs):
         if not name:
@@ -158,22 +159,25 @@ class ChorusWriter(Writer):
 
     def _keep(self, files: list[str], previous: Path) -> bool:
         """Carry the previous build's files of this page over; False if any is missing."""
-        here = Path(self.output_path)
+        here = self.output_path
         for name in files:
-            source, target = previous / name, here / name
+            source, target = os.path.join(previous, name), os.path.join(here, name)
             if source == target:
-                if not target.is_file():
+                if not os.path.isfile(target):
                     return False
                 continue
-            if not source.is_file():
-                return False
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
             try:
                 os.link(source, target)
+            except FileNotFoundError:
+                return False  # gone from the previous output: this page is rendered
             except OSError:
                 shutil.copyfile(source, target)
-        self.kept.update(files)
-        self._written_files.update(str(here / name) for name in files)
+            self.kept.add(name)  # linked: a later write must unlink it first
+            self._written_files.add(target)
         return True
 
 
@@ -305,6 +309,9 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         known = memo.get(id(value))
         if known is None:
             attrs = {k: v for k, v in vars(value).items() if k not in SKIP_KEYS}
+            metadata = attrs.get("metadata")
+            if type(metadata) is dict:
+                attrs["metadata"] = _mirror(metadata, attrs)
             text = value_digest(attrs, memo, depth + 1, nested=True)
             known = memo[id(value)] = hashlib.sha256(text.encode()).hexdigest()
         return known
@@ -313,8 +320,8 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         return f"<Paginator {value.name} {value.url} {shape}>"
     if isinstance(value, Page):
         return page_digest(value, memo, nested)
-    if isinstance(value, URLWrapper):  # its url is computed on every read: once is enough
-        key = ("wrapper", id(value))
+    if isinstance(value, URLWrapper):  # its url is worked out on every read: once per name
+        key = ("wrapper", type(value), value._name, value._slug, id(value.settings))
         if key not in memo:
             memo[key] = f"<{type(value).__name__} {value.name} {value.slug} {value.url}>"
         return memo[key]
@@ -336,6 +343,15 @@ def value_digest(value, memo: dict[int, str], depth: int = 0, nested: bool = Fal
         attrs = {k: getattr(value, k, None) for k in value.__slots__ if k not in SKIP_KEYS}
         return type(value).__name__ + value_digest(attrs, memo, inner, nested=True)
     return f"{type(value).__name__}:{value!r}"
+
+
+def _mirror(metadata: dict, attrs: dict) -> dict:
+    """Pelican sets every metadata entry as an attribute of the post too, the very same
+    object: such an entry is hashed with the attributes, and here only by its name."""
+    return {
+        key: "<attribute>" if attrs.get(key, attrs) is value else value
+        for key, value in metadata.items()
+    }
 
 
 def _container_digest(value, memo: dict, inner: int, nested: bool) -> str:

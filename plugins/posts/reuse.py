@@ -107,16 +107,16 @@ def _due(article, now: dt.datetime) -> bool:
 
 
 def snapshot(article) -> dict:
-    """The article's attributes, with its lists and dicts copied one level down (a plugin
-    that appends to `tags` or edits `metadata` changes the build's post, not the copy)."""
-    return {k: _copy(v) for k, v in vars(article).items()}
+    """The article's attributes, with its lists and dicts copied (a plugin that appends to
+    `tags` or edits `metadata` changes the build's post, not the copy)."""
+    return _copy_state(vars(article))
 
 
 def restore(article, state: dict, settings: dict, context: dict) -> None:
     """The article as the reader made it, in this build: its own settings and context,
     and those of its author, department and tag wrappers."""
     article.__dict__.clear()
-    article.__dict__.update({k: _copy(v) for k, v in state.items()})
+    article.__dict__.update(_copy_state(state))
     article.settings = settings
     article._context = context
     wrappers = [getattr(article, "author", None), getattr(article, "category", None)]
@@ -127,9 +127,20 @@ def restore(article, state: dict, settings: dict, context: dict) -> None:
             wrapper.settings = settings
 
 
-def _copy(value):
-    if type(value) is list:
-        return list(value)
-    if type(value) is dict:
-        return dict(value)
-    return value
+def _copy_state(state: dict) -> dict:
+    """Lists and dicts copied two levels down, keeping what is shared shared: Pelican's
+    `metadata` holds the very lists the attributes hold (`tags`), and so must the copy."""
+    made: dict[int, object] = {}
+    return {k: _copy(v, made, 2) for k, v in state.items()}
+
+
+def _copy(value, made: dict, levels: int):
+    kind = type(value)
+    if levels == 0 or (kind is not list and kind is not dict):
+        return value
+    if id(value) not in made:
+        if kind is list:
+            made[id(value)] = [_copy(v, made, levels - 1) for v in value]
+        else:
+            made[id(value)] = {k: _copy(v, made, levels - 1) for k, v in value.items()}
+    return made[id(value)]
