@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import PurePath
 
 
@@ -13,6 +14,13 @@ def shown_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -
     `path` is taken as relative to the working directory, like open() takes it."""
     absolute = os.path.abspath(os.fspath(path))
     base = os.path.abspath(os.fspath(root)) if root is not None else os.getcwd()
+    return _shown(absolute, base)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shown(absolute: str, base: str) -> str:
+    """Pure string work, remembered: a build shows each post's path several times, and a
+    live-reload server every build."""
     try:
         rel = os.path.relpath(absolute, base)
     except ValueError:  # another drive

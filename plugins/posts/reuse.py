@@ -46,6 +46,7 @@ class Kept:
     refs: set  # the static files it refers to (the reader's record for the build)
 
 
+BUILD_WIDE = frozenset({"settings", "_context"})  # the build's, set again by restore()
 _KEPT: dict[str, Kept] = {}  # source path → the previous build's post, in this process
 
 
@@ -109,7 +110,7 @@ def _due(article, now: dt.datetime) -> bool:
 def snapshot(article) -> dict:
     """The article's attributes, with its lists and dicts copied (a plugin that appends to
     `tags` or edits `metadata` changes the build's post, not the copy)."""
-    return _copy_state(vars(article))
+    return _copy_state({k: v for k, v in vars(article).items() if k not in BUILD_WIDE})
 
 
 def restore(article, state: dict, settings: dict, context: dict) -> None:
