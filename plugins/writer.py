@@ -354,18 +354,25 @@ def _mirror(metadata: dict, attrs: dict) -> dict:
     }
 
 
+def _first(pair: tuple) -> str:
+    return pair[0]
+
+
 def _container_digest(value, memo: dict, inner: int, nested: bool) -> str:
+    def text(v) -> str:  # a plain value inline: most of what a post holds is strings
+        return repr(v) if type(v) in PRIMITIVE else value_digest(v, memo, inner, nested)
+
     if isinstance(value, dict):
-        items = sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0])
-        return "{" + ",".join(f"{k}:{value_digest(v, memo, inner, nested)}" for k, v in items) + "}"
+        items = sorted(((repr(k), v) for k, v in value.items()), key=_first) if value else ()
+        return "{" + ",".join(f"{k}:{text(v)}" for k, v in items) + "}"
     if len(value) < LONG:
-        return "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
+        return "[" + ",".join(map(text, value)) + "]"
     # a long list is the same object on many pages (a tag's posts on each of its pages):
     # hashed once per build; nothing changes the site's lists while pages are queued
     key = ("sequence", id(value), inner, nested)
     if key not in memo:
-        text = "[" + ",".join(value_digest(v, memo, inner, nested) for v in value) + "]"
-        memo[key] = hashlib.sha256(text.encode()).hexdigest()
+        joined = "[" + ",".join(map(text, value)) + "]"
+        memo[key] = hashlib.sha256(joined.encode()).hexdigest()
     return memo[key]
 
 
