@@ -10,12 +10,13 @@ def register() -> None:
 
     from plugins.pipeline import prepare_posts
     from plugins.posts.audience_hook import withhold_static
+    from plugins.posts.hotspots import index_taxonomies, remember_relative_paths
     from plugins.posts.reader import add_reader
     from plugins.posts.slugs import check_unique_slugs, set_entry_id
-    from plugins.posts.taxonomy import index_taxonomies
     from plugins.problems import stop_if_problems
     from plugins.writer import flush_queue, get_writer, remember_pages, start_template_cache
 
+    remember_relative_paths()
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prepare_posts)
     signals.content_object_init.connect(set_entry_id)
