@@ -34,6 +34,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from pygments.formatters import get_formatter_by_name
+from pygments.util import ClassNotFound
 
 CODEHILITE = "markdown.extensions.codehilite"
 TOC = "markdown.extensions.toc"
@@ -96,6 +98,27 @@ def attr_list(tokens: list[Token]) -> None:
                 opening.attrSet(key, key if value is None else value)
 
 
+class _Formatters:
+    """CodeHilite's formatter, made once per set of options instead of once per code
+    block: a Pygments HTML formatter builds its whole style sheet when it is made (a
+    third of highlighting a short block), and formatting leaves it as it was. Given to
+    CodeHilite as its `pygments_formatter` class, it makes what the named formatter would
+    (CodeHilite hands a class `lang_str` too, which the named one never gets)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.made: dict[str, object] = {}
+
+    def __call__(self, lang_str: str = "", **options):
+        key = repr(sorted(options.items()))
+        if key not in self.made:
+            try:
+                self.made[key] = get_formatter_by_name(self.name, **options)
+            except ClassNotFound:
+                self.made[key] = get_formatter_by_name("html", **options)
+        return self.made[key]
+
+
 class Markdown:
     """One configured parser and renderer. `parse` and `render` are separate so the
     caller can hand the tokens to the lint between them."""
@@ -104,6 +127,8 @@ class Markdown:
         configs = (config or {}).get("extension_configs") or {}
         code = CodeHiliteExtension(**configs.get(CODEHILITE, {})).getConfigs()
         self._style = code.pop("pygments_style", "default")
+        if isinstance(code.get("pygments_formatter", "html"), str):
+            code["pygments_formatter"] = _Formatters(code.get("pygments_formatter", "html"))
         self._code = code
         toc = TocExtension(**configs.get(TOC, {})).getConfigs()
         self._slugify = toc.get("slugify") or slugify
