@@ -8,6 +8,7 @@ cards all need the same absolute URL for each, and messages the same link to a r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from core.settings import ChorusSettings
@@ -35,10 +36,12 @@ def site_path(path: str) -> str:
     return path.lstrip("/")
 
 
+@lru_cache(maxsize=1 << 16)
 def absolute_url(siteurl: str, path: str) -> str:
     """A site path (as site_path reads it) → absolute URL under SITEURL (a SITEURL with a
     path of its own keeps it); a URL with a scheme is returned unchanged; "" is the site's
-    home. Feeds and social crawlers ignore relative URLs."""
+    home. Feeds and social crawlers ignore relative URLs. (Remembered: a build asks for the
+    same few addresses, such as a tag index, thousands of times.)"""
     path = site_path(path)
     if has_scheme(path):
         return path
