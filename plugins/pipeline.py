@@ -315,8 +315,7 @@ def prepare_posts(generator) -> None:
         return  # the people plugin is not in this build: the reader has nothing to check against
     found = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     paths = [os.path.abspath(os.path.join(generator.path, f)) for f in found]
-    gate = chorus_settings(settings).GUIDELINES_GATE != "off"
-    job = make_job(settings, run.directory, run.guidelines if gate else None)
+    job = make_job(settings, run.directory, run.guidelines)  # the gate, even off, counts them
     least = chorus_settings(settings).CHORUS_PARALLEL_MIN
     run.job = job
     run.prepared.update(prepare_all(paths, job, cache_dir(), workers_for(settings), least))

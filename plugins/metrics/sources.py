@@ -1,4 +1,4 @@
-"""Reading the metrics' inputs: the links file, the listening snapshot and the guideline lint.
+"""Reading the metrics' inputs: the links file and the listening snapshot.
 
 Each reader returns (data, note): data is None when the input does not exist yet or cannot be
 read, and the note says why in one line (with file:line when the file is broken) so the page
@@ -73,20 +73,6 @@ def read_snapshot(path: Path) -> tuple[dict | None, str]:
     if not isinstance(data, dict) or not isinstance(data.get("mentions", []), list):
         return None, one_line(f"{location(str(path), 1)}: expected an object with 'mentions'")
     return data, ""
-
-
-def run_lint(content_root: Path, guidelines_path: Path | None = None):
-    """(LintReport, note) from the guideline engine, or (None, why) when it is not there yet
-    or the guidelines file is broken (the lint gate reports that; metrics just go without)."""
-    try:
-        from plugins.guidelines.engine import lint_site
-    except ImportError:
-        return None, "guideline lint not available"
-    try:
-        return lint_site(content_root, guidelines_path), ""
-    except Exception as exc:  # GuidelinesError and anything else: the gate owns failing
-        formatted = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
-        return None, one_line(f"guideline lint failed: {formatted}")
 
 
 def today_for_build(setting: str | dt.date | None, now: dt.datetime) -> dt.date:

@@ -224,3 +224,16 @@ def test_the_month_to_date_is_marked_on_the_page(demo_site):
     head = doc.find(".//table[@id='table-active-authors']/thead/tr/th[@class='partial-month']")
     assert head is not None and "to date" in "".join(head.itertext())
     assert "to date" in ET.tostring(doc.find(".//*[@id='chart-authors-by-month']"), "unicode")
+
+
+def test_with_the_gate_off_the_findings_are_still_counted(tmp_path, demo_site):
+    """GUIDELINES_GATE=off: no post is stopped or warned about, and the Metrics page counts
+    the same findings from the build's own lint (there is no second one)."""
+    output = tmp_path / "out"
+    result = build_site(output, GUIDELINES_GATE="off")
+    assert result.ok, result.problems
+    assert not [w for w in result.warnings if "guideline" in w or ": warning: " in w]
+    off = json.loads((output / "metrics.json").read_text(encoding="utf-8"))
+    on = json.loads((demo_site / "metrics.json").read_text(encoding="utf-8"))
+    assert off["findings"] is not None and off["findings"] == on["findings"]
+    assert off["switches"] and off["switches"] == on["switches"]  # the demo switches one off
