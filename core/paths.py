@@ -13,6 +13,10 @@ def shown_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -
     `path` is taken as relative to the working directory, like open() takes it."""
     absolute = os.path.abspath(os.fspath(path))
     base = os.path.abspath(os.fspath(root)) if root is not None else os.getcwd()
+    inside = base.rstrip(os.sep) + os.sep
+    if absolute.startswith(inside):  # the common case, without relpath's work (a lint
+        rel = absolute[len(inside) :]  # of 5,000 posts asks this 5,000 times)
+        return rel if os.sep == "/" else PurePath(rel).as_posix()
     try:
         rel = os.path.relpath(absolute, base)
     except ValueError:  # another drive
