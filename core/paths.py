@@ -24,3 +24,12 @@ def shown_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return PurePath(absolute).as_posix()
     return PurePath(rel).as_posix()
+
+
+def shown_paths(absolute: list[str]) -> list[str]:
+    """shown_path() of many paths already made absolute (os.path.abspath), relative to the
+    working directory: a lint of 5,000 posts asks for all of them at once."""
+    inside = os.getcwd().rstrip(os.sep) + os.sep
+    if os.sep != "/":
+        return [shown_path(path) for path in absolute]
+    return [p[len(inside) :] if p.startswith(inside) else shown_path(p) for p in absolute]

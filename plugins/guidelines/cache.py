@@ -51,10 +51,12 @@ def file_digest(path: str) -> bytes | None:
         return None
 
 
-def _digest(path: str, memo: FileMemo | None) -> bytes | None:
+def _digest(path: str | Path, memo: FileMemo | None) -> bytes | None:
     if memo is None:
         return file_digest(path)
-    return memo.get(os.path.abspath(path), "sha256", file_digest)
+    if not (isinstance(path, str) and os.path.isabs(path)):
+        path = os.path.abspath(path)
+    return memo.get(path, "sha256", file_digest)
 
 
 def _hash_files(digest, paths, root: Path | None = None, memo: FileMemo | None = None) -> None:
@@ -89,7 +91,7 @@ def fingerprint(guidelines_path: str, ctx, memo: FileMemo | None = None) -> str:
     return digest.hexdigest()[:32]
 
 
-def post_key(shown: str, path: Path, memo: FileMemo | None = None) -> str | None:
+def post_key(shown: str, path: str | Path, memo: FileMemo | None = None) -> str | None:
     """A post's cache key: the name its findings show and its bytes' digest (from `memo`
     while the file's stat is unchanged: a warm run then reads no post at all)."""
     data = _digest(path, memo)

@@ -32,31 +32,31 @@ class UsageError(Exception):
     """Exit 2: the command was asked something it cannot do."""
 
 
-def expand(paths: list[str]) -> list[Path]:
-    """Files as given, folders as their Markdown files (sorted, each file once)."""
-    found: dict[Path, None] = {}
+def expand(paths: list[str]) -> list[str]:
+    """Files as given, folders as their Markdown files (sorted, each file once). Strings,
+    not Paths: making 5,000 Path objects costs a warm lint a tenth of its time."""
+    found: dict[str, None] = {}
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
+        path = os.path.normpath(name)
+        if os.path.isdir(path):
             for p in _markdown_files(path):
                 found.setdefault(p, None)
-        elif path.is_file():
+        elif os.path.isfile(path):
             found.setdefault(path, None)
         else:
             raise UsageError(f"{one_line(name)}: no such file or folder")
     return list(found)
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    """The Markdown files under `folder` in Path order (sorted(folder.rglob("*.md")) gives
-    the same list; os.walk with strings is a fifth of its cost at 5,000 posts)."""
-    top = str(folder)
+def _markdown_files(top: str) -> list[str]:
+    """The Markdown files under the folder `top`, in the order of
+    sorted(Path(top).rglob("*.md")) (by path parts)."""
     found = []
     for dirpath, _dirs, files in os.walk(top):
         found.extend(os.path.join(dirpath, f) for f in files if f.endswith(".md"))
     rel = len(top.rstrip(os.sep)) + 1
     found.sort(key=lambda p: p[rel:].split(os.sep))
-    return [folder / p[rel:] for p in found]
+    return found
 
 
 def load(guidelines_path: Path):
@@ -97,7 +97,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(str(exc)) from None
         if args.paths:  # both: the changed posts among those paths
-            wanted = {p.resolve() for p in expand(args.paths)}
+            wanted = {Path(p).resolve() for p in expand(args.paths)}
             posts = [p for p in posts if p.resolve() in wanted]
         paths = [Path(shown_path(p)) for p in posts]
     else:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from core.filememo import FileMemo
+from core.paths import shown_paths
 from core.pool import forked_map
 from core.settings import ChorusSettings
 from plugins.guidelines.cache import Entry, LintCache, fingerprint, post_key
@@ -192,7 +193,7 @@ def _lint_path(path: Path, shown: str, guidelines: Guidelines, ctx: Context) -> 
     return built + found, switched, post.status
 
 
-def site_findings(paths: list[Path], ctx: Context) -> list[Finding]:
+def site_findings(paths: list[str] | list[Path], ctx: Context) -> list[Finding]:
     """What the build refuses beyond single files: a broken people or departments file, and
     a slug that two posts share (reported when either of them is linted). Each post's
     slug is its `slug:` or its file name, as the build sees it (plugins/posts/source.py,
@@ -246,17 +247,18 @@ def lint_files(
     reports those itself."""
     memo = FileMemo(MEMO)  # each file stat'ed once per run, read only when it changed
     ctx = make_context(content_root, approvals_dir, guidelines, memo=memo)
-    paths = [p if isinstance(p, Path) else Path(p) for p in paths]
-    shown = [shown_path(p) for p in paths]  # once per post: relpath is not free at 5,000
+    # Once per post, as strings: at 5,000 posts each pass of abspath or Path() is 15 ms.
+    absolute = [os.path.abspath(p) for p in paths]
+    shown = shown_paths(absolute)
     entries: list[Entry | None] = [None] * len(paths)
     store, keys = None, [None] * len(paths)
     if cache is not None:
         fp = fingerprint(guidelines.path, ctx, memo)
         store = LintCache(cache, fp)
-        keys = [post_key(name, p, memo) for name, p in zip(shown, paths, strict=True)]
+        keys = [post_key(name, p, memo) for name, p in zip(shown, absolute, strict=True)]
         entries = [store.get(key) for key in keys]
     todo = [i for i, entry in enumerate(entries) if entry is None]
-    linted = _run([paths[i] for i in todo], guidelines, ctx, workers)
+    linted = _run([Path(paths[i]) for i in todo], guidelines, ctx, workers)
     for i, entry in zip(todo, linted, strict=True):
         entries[i] = entry
         if store is not None:
@@ -266,7 +268,7 @@ def lint_files(
     memo.save()
     report = assemble(shown, entries, guidelines.version)
     if site_checks:
-        report.findings.extend(site_findings(paths, ctx))
+        report.findings.extend(site_findings(absolute, ctx))
         report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return report
 
