@@ -83,6 +83,13 @@ class FileMemo:
             self.dirty = True
         return facts[name]
 
+    def put(self, path: str, name: str, value) -> None:
+        """Record a fact learnt about the file as it is now (kept only while its stat is)."""
+        facts = self.facts(path)
+        if facts is not None and facts.get(name) != value:
+            facts[name] = value
+            self.dirty = True
+
     def save(self) -> None:
         """Atomically replace the memo file; failing to write only costs the next run its
         reads."""

@@ -32,6 +32,7 @@ SCHEMA_ROOTS = (ENGINE_ROOT.parent / "posts", ENGINE_ROOT.parent / "people")
 DEFAULT_DIR = Path(".chorus") / "cache"  # shared with the build (plugins/pipeline.py)
 
 Entry = tuple[list[Finding], list[Switch], str | None]
+YAML = (".yaml", ".yml")  # what "*.y*ml" meant: the people and approvals files
 
 
 def cache_dir(environ=os.environ) -> Path | None:
@@ -62,11 +63,42 @@ def _digest(path: str | Path, memo: FileMemo | None) -> bytes | None:
 def _hash_files(digest, paths, root: Path | None = None, memo: FileMemo | None = None) -> None:
     """Each file's name (relative to `root` when given: the build names the content folder
     absolutely, the lint CLI relatively, and both must find the same cache) and bytes (their
-    digest, from the run's memo when the file's stat is unchanged)."""
-    for path in sorted(paths):
-        name = os.path.relpath(path, root) if root is not None else path.as_posix()
+    digest, from the run's memo when the file's stat is unchanged). Strings throughout: a
+    site has hundreds of approval files, and this runs on every lint."""
+    base = os.path.abspath(root).rstrip(os.sep) + os.sep if root is not None else None
+    for path in sorted(map(os.fspath, paths)):
+        absolute = os.path.abspath(path)
+        if base is None:
+            name = Path(path).as_posix()
+        elif absolute.startswith(base) and os.sep == "/":
+            name = absolute[len(base) :]
+        else:
+            name = os.path.relpath(absolute, base)
         digest.update(name.encode() + b"\0")
-        digest.update(_digest(path, memo) or b"<unreadable>")
+        digest.update(_digest(absolute, memo) or b"<unreadable>")
+
+
+def _listing(folder: Path, suffixes: tuple[str, ...], recursive: bool = False) -> list[str]:
+    """The files in `folder` (and below it, if `recursive`) whose names end in a suffix."""
+    if recursive:
+        return [
+            os.path.join(top, name)
+            for top, _dirs, files in os.walk(folder)
+            for name in files
+            if name.endswith(suffixes)
+        ]
+    try:
+        with os.scandir(folder) as entries:
+            return [e.path for e in entries if e.name.endswith(suffixes) and e.is_file()]
+    except OSError:
+        return []
+
+
+def engine_digest(memo: FileMemo | None = None) -> bytes:
+    """The engine's code (every module under plugins/guidelines/) as one digest."""
+    digest = hashlib.sha256()
+    _hash_files(digest, _listing(ENGINE_ROOT, (".py",), recursive=True), memo=memo)
+    return digest.digest()
 
 
 def fingerprint(guidelines_path: str, ctx, memo: FileMemo | None = None) -> str:
@@ -76,17 +108,16 @@ def fingerprint(guidelines_path: str, ctx, memo: FileMemo | None = None) -> str:
     content_root = Path(ctx.content_root)
     people = Path(ctx.people_dir or content_root / "people")
     departments = Path(ctx.departments_file or content_root / "departments.yaml")
-    digest = hashlib.sha256(b"chorus-lint-3\0")
+    digest = hashlib.sha256(b"chorus-lint-4\0")
     digest.update(os.getcwd().encode() + b"\0")  # findings name paths relative to it
-    _hash_files(digest, ENGINE_ROOT.rglob("*.py"), memo=memo)
+    digest.update(engine_digest(memo))
     for folder in SCHEMA_ROOTS:
-        _hash_files(digest, folder.glob("*.py"), memo=memo)
+        _hash_files(digest, _listing(folder, (".py",)), memo=memo)
     _hash_files(digest, [Path(guidelines_path)], content_root, memo)
-    _hash_files(digest, people.glob("*.y*ml"), content_root, memo)
+    _hash_files(digest, _listing(people, YAML), content_root, memo)
     _hash_files(digest, [departments], content_root, memo)
     approvals_dir = Path(ctx.approvals_dir or content_root / "approvals")
-    if approvals_dir.is_dir():
-        _hash_files(digest, approvals_dir.glob("*.y*ml"), content_root, memo)
+    _hash_files(digest, _listing(approvals_dir, YAML), content_root, memo)
     digest.update("\0".join(sorted(ctx.targets)).encode())
     return digest.hexdigest()[:32]
 

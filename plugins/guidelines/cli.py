@@ -14,10 +14,12 @@ import os
 import sys
 from pathlib import Path
 
+from core.filememo import FileMemo
 from core.paths import shown_path
 from core.settings import ChorusSettings
 from core.site import public_siteurl
 from plugins.guidelines.model import GuidelinesError, LintReport
+from plugins.posts.source import MEMO
 from plugins.problems import ContentError, one_line
 
 CONTENT = Path("content")
@@ -59,12 +61,12 @@ def _markdown_files(top: str) -> list[str]:
     return found
 
 
-def load(guidelines_path: Path):
+def load(guidelines_path: Path, memo: FileMemo | None = None):
     from plugins.guidelines.config import load_guidelines
 
     if not guidelines_path.is_file():
         raise UsageError(f"{guidelines_path}: no guidelines file here (use --guidelines FILE)")
-    return load_guidelines(guidelines_path)
+    return load_guidelines(guidelines_path, memo)
 
 
 def lint_paths(
@@ -73,6 +75,7 @@ def lint_paths(
     content_root: Path,
     approvals_dir: Path | None = None,
     use_cache: bool = True,
+    memo: FileMemo | None = None,
 ) -> LintReport:
     from plugins.guidelines.cache import cache_dir
     from plugins.guidelines.engine import lint_files
@@ -80,7 +83,12 @@ def lint_paths(
     approvals = approvals_dir if approvals_dir is not None else content_root / APPROVALS_DIR
     cache = cache_dir() if use_cache else None
     return lint_files(
-        paths, guidelines, content_root=content_root, approvals_dir=approvals, cache=cache
+        paths,
+        guidelines,
+        content_root=content_root,
+        approvals_dir=approvals,
+        cache=cache,
+        memo=memo,
     )
 
 
@@ -88,7 +96,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from plugins.guidelines.report import render
 
     content = Path(args.content)
-    guidelines = load(Path(args.guidelines) if args.guidelines else content / GUIDELINES_FILE)
+    memo = FileMemo(MEMO) if not args.no_cache else None  # one per run: each file stat'ed once
+    guidelines = load(Path(args.guidelines) if args.guidelines else content / GUIDELINES_FILE, memo)
     if args.changed:
         from plugins.guidelines.changed import GitError, changed_posts
 
@@ -103,7 +112,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     else:
         default = [str(content / d) for d in (POSTS_DIR, PAGES_DIR) if (content / d).is_dir()]
         paths = expand(args.paths or default)
-    report = lint_paths(paths, guidelines, content, use_cache=not args.no_cache)
+    report = lint_paths(paths, guidelines, content, use_cache=not args.no_cache, memo=memo)
     siteurl = public_siteurl(args.siteurl)
     root = Path.cwd()
     if args.format == "human" and not args.output:

@@ -218,10 +218,12 @@ def _run(paths: list[Path], guidelines: Guidelines, ctx: Context, workers: int |
     least = 2  # the caller chose the number of workers
     if workers is None:
         workers, least = os.cpu_count() or 1, PARALLEL_MIN
-    if paths:  # the Markdown engine is imported only when a post is parsed: here, before
-        from plugins.posts.markdown import default  # the fork, so every worker inherits it
+    if paths:  # the Markdown engine and the rules are made only when a post is linted:
+        from plugins.posts.markdown import default  # here, before the fork, so every
 
-        default()
+        default()  # worker inherits them
+        for rule in guidelines.rules:
+            rule.compiled  # noqa: B018  (prepares a rule config.py deferred)
     return forked_map(_lint_one, paths, (guidelines, ctx), workers, least)
 
 
@@ -238,14 +240,17 @@ def lint_files(
     workers: int | None = None,
     cache: Path | None = None,
     site_checks: bool = True,
+    memo: FileMemo | None = None,
 ) -> LintReport:
     """Lint the given post files. `workers`: processes to use (default: all cores for a
     large run, one for a small one). `cache`: a folder for per-post results (cache.py);
     posts whose bytes and inputs are unchanged since the last run are not linted again.
     `site_checks`: also report the build's problems beyond single posts (people and
     departments files, shared slugs); the build's own gate turns them off, the build
-    reports those itself."""
-    memo = FileMemo(MEMO)  # each file stat'ed once per run, read only when it changed
+    reports those itself. `memo`: the run's file memo, if the caller opened one already
+    (core/filememo.py; saved here)."""
+    if memo is None:
+        memo = FileMemo(MEMO)  # each file stat'ed once per run, read only when it changed
     ctx = make_context(content_root, approvals_dir, guidelines, memo=memo)
     # Once per post, as strings: at 5,000 posts each pass of abspath or Path() is 15 ms.
     absolute = [os.path.abspath(p) for p in paths]
