@@ -39,14 +39,18 @@ class FileMemo:
         self.entries: dict[str, tuple] = {}  # path → (stat, facts)
         self.current: dict[str, dict] = {}  # path → facts valid for this run
         self.dirty = False
+        self.entries = self._read()
+
+    def _read(self) -> dict[str, tuple]:
         if self.file is None:
-            return
+            return {}
         try:
             layout, entries = marshal.loads(self.file.read_bytes())
             if layout == LAYOUT and isinstance(entries, dict):
-                self.entries = entries
+                return entries
         except Exception:  # missing, truncated, another layout: start empty
-            self.entries = {}
+            pass
+        return {}
 
     def facts(self, path: str) -> dict | None:
         """The facts of the file at `path` (absolute) that still hold, to read and add to;
@@ -73,6 +77,11 @@ class FileMemo:
         self.current[path] = facts
         return facts
 
+    def refresh(self) -> None:
+        """Stat every file again from now on: for a memo kept longer than one run (a lint
+        context lives as long as a build, or a development server)."""
+        self.current = {}
+
     def get(self, path: str, name: str, compute: Callable[[str], T]) -> T:
         """facts(path)[name], computed by compute(path) when not known."""
         facts = self.facts(path)
@@ -91,16 +100,28 @@ class FileMemo:
             self.dirty = True
 
     def save(self) -> None:
-        """Atomically replace the memo file; failing to write only costs the next run its
-        reads."""
+        """Atomically replace the memo file with what is on disk now plus what this memo
+        learnt (another process, or another memo in this one, may have saved since it was
+        read: their facts are kept). Failing to write only costs the next run its reads."""
         if self.file is None or not self.dirty:
             return
-        if len(self.current) * 2 > len(self.entries):  # a whole-site run: forget the
-            self.entries = {p: e for p, e in self.entries.items() if p in self.current}  # rest
+        entries = self._read()
+        for path in self.current:
+            mine, theirs = self.entries.get(path), entries.get(path)
+            if mine is None:  # not trusted (written too recently)
+                entries.pop(path, None)
+            else:
+                if theirs is not None and theirs[0] == mine[0]:
+                    for name, value in theirs[1].items():  # the same file: both learnt
+                        mine[1].setdefault(name, value)
+                entries[path] = mine
+        if len(self.current) * 2 > len(entries):  # a whole-site run: forget the rest
+            entries = {p: e for p, e in entries.items() if p in self.current}
+        self.entries = entries
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((LAYOUT, self.entries)))
+            temporary.write_bytes(marshal.dumps((LAYOUT, entries)))
             temporary.replace(self.file)
             self.dirty = False
         except (OSError, ValueError):

@@ -89,3 +89,17 @@ def test_a_missing_file_has_no_facts(tmp_path, reads):
     missing = str(tmp_path / "gone.md")
     assert FileMemo(None).facts(missing) is None
     assert post_key("gone.md", Path(missing), FileMemo(None)) is None
+
+
+def test_two_memos_saved_in_turn_keep_what_each_learnt(tmp_path, reads, settled):
+    # A preview opens one for the guidelines and the lint context another; a build and a
+    # lint may run at once. The later save must not drop the earlier one's facts.
+    post = write(tmp_path / "a.md", "text", 10**18)
+    memo_file = tmp_path / "memo"
+    first, second = FileMemo(memo_file), FileMemo(memo_file)
+    first.put(post, "slug", "a")
+    second.put(post, "size", 4)
+    first.save()
+    second.save()
+    facts = FileMemo(memo_file).facts(post)
+    assert facts == {"slug": "a", "size": 4}

@@ -104,7 +104,12 @@ def engine_digest(memo: FileMemo | None = None) -> bytes:
 def fingerprint(guidelines_path: str, ctx, memo: FileMemo | None = None) -> str:
     """One hash of everything a post's findings depend on besides the post itself: the
     engine's code, the guidelines, the people directory and the approvals it was read from
-    (plugins/guidelines/kinds/base.py Context), the set of link targets."""
+    (plugins/guidelines/kinds/base.py Context), the set of link targets. The files are
+    hashed through `memo`, or the context's own memo (saved here), by their stat."""
+    own = memo is None and ctx.memo is not None
+    memo = ctx.memo if memo is None else memo
+    if own:
+        memo.refresh()  # the context may be older than the files: stat them now
     content_root = Path(ctx.content_root)
     people = Path(ctx.people_dir or content_root / "people")
     departments = Path(ctx.departments_file or content_root / "departments.yaml")
@@ -119,6 +124,8 @@ def fingerprint(guidelines_path: str, ctx, memo: FileMemo | None = None) -> str:
     approvals_dir = Path(ctx.approvals_dir or content_root / "approvals")
     _hash_files(digest, _listing(approvals_dir, YAML), content_root, memo)
     digest.update("\0".join(sorted(ctx.targets)).encode())
+    if own:
+        memo.save()
     return digest.hexdigest()[:32]
 
 

@@ -68,7 +68,8 @@ def make_context(
     guidelines must exist in the people directory (a guidelines error: exit 2). The build
     passes its settings (PEOPLE_PATH, DEPARTMENTS_FILE) and the directory it loaded with
     them; the lint CLI, which runs without Pelican, the declared defaults. `memo`: the
-    run's file memo (core/filememo.py), which the caller saves."""
+    run's file memo (core/filememo.py), which the caller saves; without one, the context
+    opens its own."""
     content_root = Path(content_root)
     settings = settings or ChorusSettings()
     if directory is None:
@@ -83,7 +84,12 @@ def make_context(
                         f"rule '{rule.id}': approver '{handle}' has no file "
                         f"content/people/{handle}.yaml",
                     )
-    slugs = post_slugs(content_root, memo if memo is not None else MEMO)
+    if memo is None:  # kept on the context: the cache's fingerprint stats the same files
+        memo = FileMemo(MEMO)
+        slugs = post_slugs(content_root, memo)
+        memo.save()
+    else:
+        slugs = post_slugs(content_root, memo)
     return Context(
         content_root=content_root,
         directory=directory,

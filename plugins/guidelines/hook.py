@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from core.filememo import FileMemo
 from core.settings import chorus_settings
 from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
@@ -30,9 +31,10 @@ def approvals_dir(settings: dict) -> Path:
     return Path(settings["PATH"]) / chorus_settings(settings).APPROVALS_PATH
 
 
-def load(pelican) -> None:
+def load(pelican, memo: FileMemo | None = None) -> None:
     """initialized: a broken guidelines file is a build problem at its line; a site without
-    one simply has no gate and no page (test sites, a fresh fork)."""
+    one simply has no gate and no page (test sites, a fresh fork). `memo`: see
+    config.load_guidelines (the preview passes one: it lints one post at most)."""
     settings = pelican.settings
     run_of(settings).guidelines = None
     try:
@@ -46,7 +48,7 @@ def load(pelican) -> None:
     from plugins.guidelines.config import load_guidelines
 
     try:
-        run_of(settings).guidelines = load_guidelines(path)
+        run_of(settings).guidelines = load_guidelines(path, memo)
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import http.server
 import importlib
 import os
 import sys
@@ -32,11 +31,17 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
+from core.filememo import FileMemo
 from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
+from plugins.posts.source import MEMO
 from plugins.run import run_of
+
+if TYPE_CHECKING:
+    import http.server
 
 ROOT = Path(__file__).resolve().parents[2]
 PREVIEW_DIR = Path(".preview")
@@ -192,7 +197,9 @@ def render_preview(
         use_template_cache(settings)  # compiled templates kept between previews
         site = SimpleNamespace(settings=settings)
         load_people(site)
-        load_guidelines_into(site)
+        memo = FileMemo(MEMO)  # unchanged guidelines: only the rules this post needs are made
+        load_guidelines_into(site, memo)
+        memo.save()
         run_of(settings).problems = []  # people/guidelines problems are the build's concern
         content_root = Path(settings["PATH"]).resolve()
         context = dict(settings)
@@ -300,7 +307,9 @@ def render_preview(
 
 def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
     """A local server for the preview folder (port 0: any free port); the caller runs
-    serve_forever() and shutdown()."""
+    serve_forever() and shutdown(). (http.server is imported here: only --serve needs it.)"""
+    import http.server
+
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
     handler.log_message = lambda *_args: None  # type: ignore[attr-defined]
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
