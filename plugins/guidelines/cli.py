@@ -1,5 +1,6 @@
-"""`python -m plugins.guidelines lint|approve|preview`: the guidelines from the command line
-(invoke, the pre-commit hook and CI all call this).
+"""`python -m plugins.guidelines lint|approve`: the guidelines from the command line
+(invoke, the pre-commit hook and CI all call this; the preview, which renders with the
+theme, is the app's: `python -m chorus.preview`, chorus/preview.py).
 
 Exit codes are the contract scripts rely on: 0 no errors (warnings and suggestions do not
 fail), 1 at least one error (or an approval refused), 2 the command itself could not run —
@@ -158,12 +159,6 @@ def cmd_approve(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
-    from plugins.guidelines.preview import preview_main
-
-    return preview_main(args)
-
-
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m plugins.guidelines",
@@ -172,9 +167,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = top.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--content", default=str(CONTENT), help="content folder (content/)")
-        p.add_argument("--guidelines", help="guidelines file (content/guidelines.yaml)")
+    common = common_options
 
     lint = sub.add_parser("lint", help="check posts; exit 1 if any has an error")
     lint.add_argument(
@@ -200,19 +193,23 @@ def parser() -> argparse.ArgumentParser:
     common(approve)
     approve.set_defaults(run=cmd_approve)
 
-    preview = sub.add_parser("preview", help="render one post with its findings")
-    preview.add_argument("post", help="the post file")
-    preview.add_argument("--out", help="HTML file to write (.preview/<slug>.html)")
-    preview.add_argument("--settings", help="Pelican settings (pelicanconf.py)")
-    preview.add_argument("--serve", action="store_true", help="serve it on localhost")
-    preview.add_argument("--port", type=int, default=8001, help="port for --serve (8001)")
-    common(preview)
-    preview.set_defaults(run=cmd_preview)
     return top
+
+
+def common_options(p: argparse.ArgumentParser) -> None:
+    """The options every guidelines command takes (the preview's too)."""
+    p.add_argument("--content", default=str(CONTENT), help="content folder (content/)")
+    p.add_argument("--guidelines", help="guidelines file (content/guidelines.yaml)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    return guarded(args)
+
+
+def guarded(args: argparse.Namespace) -> int:
+    """args.run(args) under the exit-code contract above: one line and 2 for what could not
+    run, never a traceback (unless --debug)."""
     try:
         return args.run(args)
     except GuidelinesError as exc:
