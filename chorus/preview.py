@@ -38,12 +38,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from core.filememo import FileMemo
 from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
 from plugins.guidelines.cli import common_options, guarded
-from plugins.posts.source import MEMO
 from plugins.run import run_of
 
 if TYPE_CHECKING:
@@ -203,9 +201,7 @@ def render_preview(
         use_template_cache(settings)  # compiled templates kept between previews
         site = SimpleNamespace(settings=settings)
         load_people(site)
-        memo = FileMemo(MEMO)  # unchanged guidelines: only the rules this post needs are made
-        load_guidelines_into(site, memo)
-        memo.save()
+        load_guidelines_into(site)
         run_of(settings).problems = []  # people/guidelines problems are the build's concern
         content_root = Path(settings["PATH"]).resolve()
         context = dict(settings)
