@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from core.filememo import FileMemo
 from core.settings import chorus_settings
 from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
@@ -31,10 +30,9 @@ def approvals_dir(settings: dict) -> Path:
     return Path(settings["PATH"]) / chorus_settings(settings).APPROVALS_PATH
 
 
-def load(pelican, memo: FileMemo | None = None) -> None:
+def load(pelican) -> None:
     """initialized: a broken guidelines file is a build problem at its line; a site without
-    one simply has no gate and no page (test sites, a fresh fork). `memo`: see
-    config.load_guidelines (the preview passes one: it lints one post at most)."""
+    one simply has no gate and no page (test sites, a fresh fork)."""
     settings = pelican.settings
     run_of(settings).guidelines = None
     try:
@@ -48,7 +46,7 @@ def load(pelican, memo: FileMemo | None = None) -> None:
     from plugins.guidelines.config import load_guidelines
 
     try:
-        run_of(settings).guidelines = load_guidelines(path, memo)
+        run_of(settings).guidelines = load_guidelines(path)
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
 
