@@ -36,10 +36,9 @@ class FileMemo:
 
     def __init__(self, file: str | os.PathLike | None):
         self.file = Path(file) if file is not None else None
-        self.entries: dict[str, tuple] = {}  # path → (stat, facts)
-        self.current: dict[str, dict] = {}  # path → facts valid for this run
-        self.dirty = False
-        self.entries = self._read()
+        self.entries: dict[str, tuple] = self._read()  # path → (stat, facts), as saved
+        self.current: dict[str, tuple] = {}  # path → (stat, facts, trusted) seen since refresh
+        self.learnt: dict[str, tuple | None] = {}  # to save: (stat, facts), None = forget
 
     def _read(self) -> dict[str, tuple]:
         if self.file is None:
@@ -55,9 +54,9 @@ class FileMemo:
     def facts(self, path: str) -> dict | None:
         """The facts of the file at `path` (absolute) that still hold, to read and add to;
         None when it cannot be stat'ed."""
-        known = self.current.get(path)
-        if known is not None:
-            return known
+        seen = self.current.get(path)
+        if seen is not None:
+            return seen[1]
         try:
             st = os.stat(path)
         except OSError:
@@ -65,16 +64,13 @@ class FileMemo:
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stamp:
-            facts = entry[1]
+            facts, trusted = entry[1], True
         else:
             facts = {}
             # trusted next time only if the file had settled before it was read now
-            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-                self.entries[path] = (stamp, facts)
-            else:
-                self.entries.pop(path, None)
-            self.dirty = True
-        self.current[path] = facts
+            trusted = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
+            self.learnt[path] = (stamp, facts) if trusted else None
+        self.current[path] = (stamp, facts, trusted)
         return facts
 
     def refresh(self) -> None:
@@ -88,41 +84,45 @@ class FileMemo:
         if facts is None:
             return compute(path)
         if name not in facts:
-            facts[name] = compute(path)
-            self.dirty = True
+            self._learn(path, name, compute(path))
         return facts[name]
 
     def put(self, path: str, name: str, value) -> None:
         """Record a fact learnt about the file as it is now (kept only while its stat is)."""
         facts = self.facts(path)
         if facts is not None and facts.get(name) != value:
-            facts[name] = value
-            self.dirty = True
+            self._learn(path, name, value)
+
+    def _learn(self, path: str, name: str, value) -> None:
+        stamp, facts, trusted = self.current[path]
+        facts[name] = value
+        if trusted:
+            self.learnt[path] = (stamp, facts)
 
     def save(self) -> None:
         """Atomically replace the memo file with what is on disk now plus what this memo
         learnt (another process, or another memo in this one, may have saved since it was
         read: their facts are kept). Failing to write only costs the next run its reads."""
-        if self.file is None or not self.dirty:
+        if self.file is None or not self.learnt:
             return
         entries = self._read()
-        for path in self.current:
-            mine, theirs = self.entries.get(path), entries.get(path)
+        for path, mine in self.learnt.items():
+            theirs = entries.get(path)
             if mine is None:  # not trusted (written too recently)
                 entries.pop(path, None)
-            else:
-                if theirs is not None and theirs[0] == mine[0]:
-                    for name, value in theirs[1].items():  # the same file: both learnt
-                        mine[1].setdefault(name, value)
-                entries[path] = mine
+                continue
+            if theirs is not None and theirs[0] == mine[0]:
+                for name, value in theirs[1].items():  # the same file: both learnt
+                    mine[1].setdefault(name, value)
+            entries[path] = mine
         if len(self.current) * 2 > len(entries):  # a whole-site run: forget the rest
-            entries = {p: e for p, e in entries.items() if p in self.current}
-        self.entries = entries
+            keep = self.current.keys() | self.learnt.keys()
+            entries = {p: e for p, e in entries.items() if p in keep}
+        self.entries, self.learnt = entries, {}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(marshal.dumps((LAYOUT, entries)))
             temporary.replace(self.file)
-            self.dirty = False
         except (OSError, ValueError):
             pass

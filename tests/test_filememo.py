@@ -103,3 +103,23 @@ def test_two_memos_saved_in_turn_keep_what_each_learnt(tmp_path, reads, settled)
     second.save()
     facts = FileMemo(memo_file).facts(post)
     assert facts == {"slug": "a", "size": 4}
+
+
+def test_a_refreshed_memo_stats_again_and_saves_what_it_learnt_before(tmp_path, reads, settled):
+    # A lint context lives as long as a build (or a development server): its memo is
+    # refreshed before each fingerprint, and must still save the posts' digests.
+    post = write(tmp_path / "a.md", "four", 10**18)
+    other = write(tmp_path / "b.md", "other", 10**18)
+    memo_file = tmp_path / "memo"
+    memo = FileMemo(memo_file)
+    assert memo.get(other, "size", reads) == 5
+    assert memo.get(post, "size", reads) == 4
+    write(tmp_path / "a.md", "fiver", 10**18 + 1)
+    assert memo.get(post, "size", reads) == 4  # one stat per file until refreshed
+    memo.refresh()
+    assert memo.get(post, "size", reads) == 5
+    memo.save()
+    reads.seen.clear()
+    again = FileMemo(memo_file)
+    assert (again.get(post, "size", reads), again.get(other, "size", reads)) == (5, 5)
+    assert reads.seen == []
