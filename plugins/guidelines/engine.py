@@ -210,6 +210,8 @@ def site_findings(paths: list[str] | list[Path], ctx: Context) -> list[Finding]:
         (slug or os.path.splitext(os.path.basename(path))[0], path)
         for path, slug in sorted((ctx.slugs if ctx.slugs is not None else post_slugs(root)).items())
     ]
+    if len({slug for slug, _ in posts}) == len(posts):
+        return findings  # every slug once (the common case): nothing for duplicate_slugs
     by_path = dict((p, s) for s, p in posts)
     errors = duplicate_slugs(posts, root)
     linted = {os.path.abspath(p) for p in paths} if errors else set()
