@@ -211,8 +211,9 @@ def render_preview(
             generated_content=_OnDisk(settings, "generated_content"),
         )
         readers = Readers(settings)
+        reader = ChorusReader(settings)  # one: each sets up its own Markdown (10 ms)
         for ext in ChorusReader.file_extensions:
-            readers.readers[ext] = ChorusReader(settings)
+            readers.readers[ext] = reader
         # The post through the build's own pipeline (plugins/pipeline.py), from its cache
         # when the last build or lint saw these bytes: the reader below takes it from there.
         run = run_of(settings)
