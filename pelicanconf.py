@@ -67,7 +67,7 @@ GUIDELINES_SAVE_AS = "guidelines/index.html"
 # sets "publish" (an error on a published post fails the build); "off" skips the lint.
 GUIDELINES_GATE = "dev"
 # `invoke preview` shows these panels beside the post: "module:function" names, each called
-# with (article, settings) and returning plugins.guidelines.preview.Panel objects (for
+# with (article, settings) and returning chorus.preview.Panel objects (for
 # example how the post will look on each platform).
 PREVIEW_PANELS = []
 

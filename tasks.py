@@ -230,8 +230,16 @@ def approve(c, post, by):
 def preview(c, post, out="", serve=False, port=8001):
     """Render one post with the theme and its guideline findings, without a site build."""
     _help_if_asked("preview", post)
-    args = ["preview", post, "--port", str(port), "--serve" if serve else ""]
-    _guidelines(*args, *(["--out", out] if out else []))
+    from chorus.preview import main
+
+    args = [
+        post,
+        "--port",
+        str(port),
+        *(["--serve"] if serve else []),
+        *(["--out", out] if out else []),
+    ]
+    sys.exit(main(args))
 
 
 @task(

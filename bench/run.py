@@ -19,7 +19,7 @@ Then, on the largest corpus (design.md "Performance targets"):
   from the pipeline's cache and only the pages whose inputs changed are rendered;
 - lint of every post, `python -m plugins.guidelines lint`, cold and with a warm cache
   (targets ≤ 2 s and ≤ 0.3 s);
-- preview of one post, `python -m plugins.guidelines preview` (target ≤ 0.3 s);
+- preview of one post, `python -m chorus.preview` (target ≤ 0.3 s);
 - proselint against the Chorus lint on the same 200 posts;
 - with --profile: both builds under cProfile, time grouped by package (bench/profile.py);
 - with --syndication: compose + ledger + HTTP for 1,000 entries on 3 platforms
@@ -248,7 +248,7 @@ def bench_preview(corpus: Path, repeat: int) -> dict:
     walls = []
     for _ in range(repeat):
         out = WORK / "preview" / "post.html"
-        argv = [PYTHON, "-m", "plugins.guidelines", "preview", str(post),
+        argv = [PYTHON, "-m", "chorus.preview", str(post),
                 "--content", str(content), "--out", str(out)]  # fmt: skip
         result = measure(argv, WORK / "preview.log")
         if result["rc"] not in (0, 1) or not out.is_file():

@@ -9,9 +9,7 @@ order of the items, whatever the number of workers, so the output never depends 
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 _TASK: tuple[Callable, Any] | None = None  # set just before forking; workers inherit it
@@ -38,6 +36,11 @@ def forked_map(
     items = list(items)
     if workers <= 1 or len(items) < max(least, 2):
         return [function(item, shared) for item in items]
+    # imported here: a run whose items all come from a cache forks nothing, and these
+    # imports are a tenth of a warm lint's start-up
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item, shared) for item in items]
     mine_count = len(items) // workers

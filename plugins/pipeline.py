@@ -262,7 +262,12 @@ def prepare_all(
     else made now, in parallel. The findings half is looked up in the lint's cache.
     `complete`: these are all the site's posts, so the cache may forget the others (a
     preview prepares one post and must leave the rest of the cache alone)."""
-    keys = [post_key(shown_path(path), Path(path)) for path in paths]  # the lint's keys
+    # the lint's keys; by stat (the lint context's file memo, stat'ed afresh) for files
+    # read before, as the lint CLI finds them
+    memo = job.lint_context.memo if job.lint_context is not None else None
+    if memo is not None:
+        memo.refresh()
+    keys = [post_key(shown_path(path), Path(path), memo) for path in paths]
     pages = lints = None
     page_fp = None
     if cache is not None:

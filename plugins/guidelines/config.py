@@ -9,13 +9,16 @@ posts costs no compilation at all.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from core.filememo import FileMemo
 from core.yamltext import explain
+from plugins.guidelines.cache import engine_digest
 from plugins.guidelines.kinds import KINDS
 from plugins.guidelines.model import (
     LEVELS,
@@ -127,7 +130,7 @@ def _string_list(path: str, value: Any, line: int, what: str) -> tuple[str, ...]
     return tuple(str(v) for v in value)
 
 
-def _rule(path: str, data: Any, section: Section, line: int) -> Rule:
+def _rule(path: str, data: Any, section: Section, line: int, defer: bool = False) -> Rule:
     from plugins.guidelines.prose import SCOPES
 
     data = _mapping(path, data, line, "a rule")
@@ -220,6 +223,9 @@ def _rule(path: str, data: Any, section: Section, line: int) -> Rule:
         description=" ".join(str(data.get("describe") or "").split()),
         confidential=confidential,
     )
+    if defer:  # proven to prepare without error (load_guidelines): on first use
+        rule.pending = spec.prepare
+        return rule
     try:
         rule.compiled = spec.prepare(rule)
     except re.error as exc:
@@ -256,8 +262,10 @@ def _check_confidential(path: str, data: _Map, what: str, level: str, switchable
         )  # fmt: skip
 
 
-def parse_guidelines(path: str, text: str) -> Guidelines:
-    """Parse and check guidelines text; `path` is only used in messages."""
+def parse_guidelines(path: str, text: str, defer: bool = False) -> Guidelines:
+    """Parse and check guidelines text; `path` is only used in messages. `defer`: the text
+    is known to prepare without error (load_guidelines), so each rule's prepare() (its
+    regexes, its phone-number plans) runs only when the rule is first used."""
     data = _mapping(path, _read_yaml(path, text), 1, "the guidelines file")
     version = _text(path, data, "version", "the guidelines file", 1)
     updated = str(data.get("updated") or "")
@@ -302,7 +310,7 @@ def parse_guidelines(path: str, text: str) -> Guidelines:
                 path, item.lines["rules"], f"section '{section_id}': 'rules' must be a list"
             )
         for rule_data, rule_line in zip(raw_rules, raw_rules.lines, strict=True):
-            rule = _rule(path, rule_data, section, rule_line)
+            rule = _rule(path, rule_data, section, rule_line, defer)
             if rule.id in seen_rules:
                 raise GuidelinesError(
                     path,
@@ -316,14 +324,28 @@ def parse_guidelines(path: str, text: str) -> Guidelines:
     return Guidelines(path, version, updated, changelog, sections)
 
 
-def load_guidelines(path: str | Path) -> Guidelines:
+def load_guidelines(path: str | Path, memo: FileMemo | None = None) -> Guidelines:
     """Read content/guidelines.yaml; GuidelinesError(path, line, message) if anything is
-    wrong with it, so the CLI can print one line and exit 2."""
+    wrong with it, so the CLI can print one line and exit 2.
+
+    `memo` (core/filememo.py): a file whose every rule prepared without error under this
+    engine code is remembered by its stat, and then its rules are prepared only when first
+    used. A warm lint, whose posts all come from the cache, uses none: the file is still
+    parsed and checked, but no regex is compiled. Preparing is deterministic in the
+    file's bytes and the engine's code, so a deferred prepare cannot find a new mistake."""
     shown = Path(path).as_posix()
+    absolute = os.path.abspath(path)
+    proven, code = False, b""
+    if memo is not None:  # stat'ed before it is read: an edit in between is seen next time
+        code = engine_digest(memo)
+        proven = (memo.facts(absolute) or {}).get("prepared") == code
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GuidelinesError(shown, None, "no guidelines file here") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GuidelinesError(shown, None, f"cannot read the guidelines: {exc}") from None
-    return parse_guidelines(shown, text)
+    guidelines = parse_guidelines(shown, text, defer=proven)
+    if memo is not None:
+        memo.put(absolute, "prepared", code)  # every rule prepared: this file is proven
+    return guidelines

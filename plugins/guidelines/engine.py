@@ -13,6 +13,8 @@ import functools
 import os
 from pathlib import Path
 
+from core.filememo import FileMemo
+from core.paths import shown_paths
 from core.pool import forked_map
 from core.settings import ChorusSettings
 from plugins.guidelines.cache import Entry, LintCache, fingerprint, post_key
@@ -24,7 +26,7 @@ from plugins.guidelines.switches import read_switches, silenced
 from plugins.people.directory import load_directory
 from plugins.posts.check import check_file, is_page
 from plugins.posts.slugs import duplicate_slugs
-from plugins.posts.source import POSTS_FOLDER, declared_slugs, post_slugs
+from plugins.posts.source import MEMO, POSTS_FOLDER, post_slugs
 from plugins.problems import ContentError
 
 PARALLEL_MIN = 300  # below this, starting workers costs more than it saves
@@ -60,11 +62,14 @@ def make_context(
     guidelines: Guidelines,
     settings: ChorusSettings | None = None,
     directory=None,
+    memo: FileMemo | None = None,
 ) -> Context:
     """Load what every post is checked against, once per run; approvers named by the
     guidelines must exist in the people directory (a guidelines error: exit 2). The build
     passes its settings (PEOPLE_PATH, DEPARTMENTS_FILE) and the directory it loaded with
-    them; the lint CLI, which runs without Pelican, the declared defaults."""
+    them; the lint CLI, which runs without Pelican, the declared defaults. `memo`: the
+    run's file memo (core/filememo.py), which the caller saves; without one, the context
+    opens its own."""
     content_root = Path(content_root)
     settings = settings or ChorusSettings()
     if directory is None:
@@ -79,10 +84,18 @@ def make_context(
                         f"rule '{rule.id}': approver '{handle}' has no file "
                         f"content/people/{handle}.yaml",
                     )
+    if memo is None:  # kept on the context: the cache's fingerprint stats the same files
+        memo = FileMemo(MEMO)
+        slugs = post_slugs(content_root, memo)
+        memo.save()
+    else:
+        slugs = post_slugs(content_root, memo)
     return Context(
         content_root=content_root,
         directory=directory,
-        targets=site_targets(content_root, directory),
+        targets=site_targets(content_root, directory, slugs),
+        slugs=slugs,
+        memo=memo,
         approvals_dir=Path(approvals_dir) if approvals_dir else content_root / "approvals",
         guidelines_version=guidelines.version,
         repo_root=Path.cwd(),
@@ -91,21 +104,28 @@ def make_context(
     )
 
 
-def site_targets(content_root: Path, directory=None) -> set[str]:
+def site_targets(content_root: Path, directory=None, slugs: dict | None = None) -> set[str]:
     """Every place an internal link may lead: source paths for {filename} links and site
     paths for /posts/<slug>/-style links. The slug is the file name (SLUGIFY_SOURCE) or
-    the post's `slug:`.
+    the post's `slug:` (`slugs`: post_slugs() of this content folder, when the caller has
+    it).
     os.walk with strings, not Path.rglob: the preview pays this for every post of the site."""
     targets: set[str] = {"/", "/people/", "/departments/"}
     root = str(content_root)
-    for folder, url in (("posts", "/posts/{}/"), ("pages", "/{}/")):
-        for dirpath, _dirs, files in os.walk(os.path.join(root, folder)):
-            rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-            for name in files:
-                if name.endswith(".md"):
-                    targets.add(f"{rel}/{name}")
-                    targets.add(url.format(name[:-3]))
-    targets.update(f"/posts/{slug}/" for slug in declared_slugs(content_root))
+    if slugs is None:
+        slugs = post_slugs(content_root)
+    inside = len(os.path.abspath(root).rstrip(os.sep)) + 1
+    for path, slug in slugs.items():  # every post file, from the walk post_slugs made
+        targets.add(path[inside:].replace(os.sep, "/"))
+        targets.add(f"/posts/{os.path.basename(path)[:-3]}/")
+        if slug:
+            targets.add(f"/posts/{slug}/")
+    for dirpath, _dirs, files in os.walk(os.path.join(root, "pages")):
+        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        for name in files:
+            if name.endswith(".md"):
+                targets.add(f"{rel}/{name}")
+                targets.add(f"/{name[:-3]}/")
     if directory is not None:
         targets.update(f"/people/{handle}/" for handle in directory.people)
         targets.update(f"/departments/{slug}/" for slug in directory.departments)
@@ -179,20 +199,23 @@ def _lint_path(path: Path, shown: str, guidelines: Guidelines, ctx: Context) -> 
     return built + found, switched, post.status
 
 
-def site_findings(paths: list[Path], ctx: Context) -> list[Finding]:
+def site_findings(paths: list[str] | list[Path], ctx: Context) -> list[Finding]:
     """What the build refuses beyond single files: a broken people or departments file, and
     a slug that two posts share (reported when either of them is linted). Each post's
     slug is its `slug:` or its file name, as the build sees it (plugins/posts/source.py,
     which remembers the overrides: a warm lint only stats the files)."""
     findings = [build_finding(error) for error in ctx.directory.errors] if ctx.directory else []
     root = os.path.abspath(ctx.content_root)
-    linted = {os.path.abspath(p) for p in paths}
     posts = [
         (slug or os.path.splitext(os.path.basename(path))[0], path)
-        for path, slug in sorted(post_slugs(root).items())
+        for path, slug in sorted((ctx.slugs if ctx.slugs is not None else post_slugs(root)).items())
     ]
+    if len({slug for slug, _ in posts}) == len(posts):
+        return findings  # every slug once (the common case): nothing for duplicate_slugs
     by_path = dict((p, s) for s, p in posts)
-    for error in duplicate_slugs(posts, root):
+    errors = duplicate_slugs(posts, root)
+    linted = {os.path.abspath(p) for p in paths} if errors else set()
+    for error in errors:
         slug = by_path[error.path]
         if any(p in linted for s, p in posts if s == slug):
             findings.append(build_finding(error))
@@ -203,6 +226,12 @@ def _run(paths: list[Path], guidelines: Guidelines, ctx: Context, workers: int |
     least = 2  # the caller chose the number of workers
     if workers is None:
         workers, least = os.cpu_count() or 1, PARALLEL_MIN
+    if paths:  # the Markdown engine and the rules are made only when a post is linted:
+        from plugins.posts.markdown import default  # here, before the fork, so every
+
+        default()  # worker inherits them
+        for rule in guidelines.rules:
+            rule.compiled  # noqa: B018  (prepares a rule config.py deferred)
     return forked_map(_lint_one, paths, (guidelines, ctx), workers, least)
 
 
@@ -219,34 +248,41 @@ def lint_files(
     workers: int | None = None,
     cache: Path | None = None,
     site_checks: bool = True,
+    memo: FileMemo | None = None,
 ) -> LintReport:
     """Lint the given post files. `workers`: processes to use (default: all cores for a
     large run, one for a small one). `cache`: a folder for per-post results (cache.py);
     posts whose bytes and inputs are unchanged since the last run are not linted again.
     `site_checks`: also report the build's problems beyond single posts (people and
     departments files, shared slugs); the build's own gate turns them off, the build
-    reports those itself."""
-    ctx = make_context(content_root, approvals_dir, guidelines)
-    paths = [Path(p) for p in paths]
-    shown = [shown_path(p) for p in paths]  # once per post: relpath is not free at 5,000
+    reports those itself. `memo`: the run's file memo, if the caller opened one already
+    (core/filememo.py; saved here)."""
+    if memo is None:
+        memo = FileMemo(MEMO)  # each file stat'ed once per run, read only when it changed
+    ctx = make_context(content_root, approvals_dir, guidelines, memo=memo)
+    # Once per post, as strings: at 5,000 posts each pass of abspath or Path() is 15 ms.
+    cwd = os.getcwd()  # abspath() would ask the system once per post
+    absolute = [os.path.normpath(os.path.join(cwd, p)) for p in paths]
+    shown = shown_paths(absolute)
     entries: list[Entry | None] = [None] * len(paths)
     store, keys = None, [None] * len(paths)
     if cache is not None:
-        fp = fingerprint(guidelines.path, ctx)
+        fp = fingerprint(guidelines.path, ctx, memo)
         store = LintCache(cache, fp)
-        keys = [post_key(name, p) for name, p in zip(shown, paths, strict=True)]
+        keys = [post_key(name, p, memo) for name, p in zip(shown, absolute, strict=True)]
         entries = [store.get(key) for key in keys]
     todo = [i for i, entry in enumerate(entries) if entry is None]
-    linted = _run([paths[i] for i in todo], guidelines, ctx, workers)
+    linted = _run([Path(paths[i]) for i in todo], guidelines, ctx, workers)
     for i, entry in zip(todo, linted, strict=True):
         entries[i] = entry
         if store is not None:
             store.put(keys[i], entry)
     if store is not None:
         store.save()
+    memo.save()
     report = assemble(shown, entries, guidelines.version)
     if site_checks:
-        report.findings.extend(site_findings(paths, ctx))
+        report.findings.extend(site_findings(absolute, ctx))
         report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return report
 

@@ -8,6 +8,7 @@ section's anchor on the Guidelines page (`guidelines/#<rule id>`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -68,8 +69,22 @@ class Rule:
     line: int
     switchable: bool = True  # approval rules cannot be switched off inline
     description: str = ""  # `describe:` in the YAML: the owners' own plain-language wording
-    compiled: Any = None  # what the kind's prepare() made of the options
+    _compiled: Any = field(default=None, repr=False)
     confidential: bool = False  # its terms are shown only internally (confidential.py)
+    # The kind's prepare(), when config.py deferred it: run on first use of `compiled`.
+    pending: Callable[[Rule], Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def compiled(self) -> Any:
+        """What the kind's prepare() made of the options (regexes, term lists…)."""
+        if self.pending is not None:
+            prepare, self.pending = self.pending, None
+            self._compiled = prepare(self)
+        return self._compiled
+
+    @compiled.setter
+    def compiled(self, value: Any) -> None:
+        self._compiled, self.pending = value, None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 
 from plugins.guidelines.post import Post
-from plugins.posts.markdown import default
 
 FRONT_MATTER_SCOPES = ("title", "summary", "image_alt", "syndication_text")
 SCOPES = ("body", *FRONT_MATTER_SCOPES)
@@ -104,6 +103,10 @@ def _analyse(post: Post) -> Prose:
     body = text[base:]
     tokens = post.extra.get("tokens")
     if tokens is None:  # the lint alone: the build's parser, not a second configuration
+        # imported here: the Markdown stack (Python-Markdown, markdown-it, Pygments) is a
+        # third of a warm lint's start-up, and a warm lint parses no post
+        from plugins.posts.markdown import default
+
         tokens = default().parse(body)
     starts = _line_starts(body)
 

@@ -6,14 +6,15 @@ them looks for the post.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.filememo import FileMemo
+
 POSTS_FOLDER = "posts"  # ARTICLE_PATHS: content/posts/<department>/<slug>.md
-MEMO = Path(".chorus") / "slugs.json"  # ignored by git; a broken memo is an empty one
+MEMO = Path(".chorus") / "files.marshal"  # ignored by git; a broken memo is an empty one
 _SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*$", re.M)
 HEAD = 4096  # front matter longer than this declares its slug late: read it all
 
@@ -35,7 +36,7 @@ def slug_of(rel: Sequence[str], meta: dict) -> str:
     return os.path.splitext(rel[-1])[0]
 
 
-def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[str, str]:
+def declared_slugs(content_root: str | Path, memo: Path | FileMemo | None = MEMO) -> dict[str, str]:
     """`slug:` override → the post's path under content/, for every post that has one."""
     root = str(content_root)
     return {
@@ -45,44 +46,25 @@ def declared_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[s
     }
 
 
-def post_slugs(content_root: str | Path, memo: Path | None = MEMO) -> dict[str, str | None]:
-    """Every post file under posts/ → its `slug:` override, or None. Read from the first
-    bytes of each file; remembered per file by size and mtime, so a second call on a large
-    site only stats the files (a preview and a warm lint pay this every time)."""
-    root = str(content_root)
-    known: dict = {}
-    if memo is not None:
-        try:
-            loaded = json.loads(memo.read_text(encoding="utf-8"))
-            known = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            known = {}
-    seen: dict[str, list] = {}
+def post_slugs(
+    content_root: str | Path, memo: Path | FileMemo | None = MEMO
+) -> dict[str, str | None]:
+    """Every post file under posts/ (absolute path) → its `slug:` override, or None. Read
+    from the first bytes of each file; remembered per file by its stat (core/filememo.py),
+    so a second call on a large site only stats the files (a preview and a warm lint pay
+    this every time). `memo`: the memo file, or a memo the caller opened and saves."""
+    root = os.path.abspath(content_root)
+    opened = memo if isinstance(memo, FileMemo) else FileMemo(memo)
+    found: dict[str, str | None] = {}
     for dirpath, _dirs, files in os.walk(os.path.join(root, POSTS_FOLDER)):
         for name in files:
-            if not name.endswith(".md"):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            stamp = [stat.st_size, stat.st_mtime_ns]
-            entry = known.get(path)
-            if isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp:
-                slug = entry[2]
-            else:
-                slug = _read_slug(path)
-            seen[path] = [*stamp, slug]
-    if memo is not None and seen != known:
-        try:
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            temporary = memo.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(seen, separators=(",", ":")), "utf-8")
-            temporary.replace(memo)
-        except OSError:
-            pass  # a memo we cannot write only costs the next call its reads
-    return {path: entry[2] for path, entry in seen.items()}
+            if name.endswith(".md"):
+                path = os.path.join(dirpath, name)
+                if opened.facts(path) is not None:
+                    found[path] = opened.get(path, "slug", _read_slug)
+    if opened is not memo:
+        opened.save()
+    return found
 
 
 def _read_slug(path: str) -> str | None:

@@ -2,7 +2,7 @@
 
 from html import escape
 
-from plugins.guidelines.preview import Panel
+from chorus.preview import Panel
 
 
 def words(article, settings):

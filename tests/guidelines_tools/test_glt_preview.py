@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from plugins.guidelines.preview import render_preview, serve
+from chorus.preview import render_preview, serve
 from tests.conftest import FIXTURES, ROOT, copy_content
 
 RISKY = FIXTURES / "guidelines_tools" / "gate" / "risky-claim.md"
@@ -126,7 +126,7 @@ def test_a_post_that_cannot_be_read_gives_its_line(content, tmp_path):
 def test_cli_preview_writes_the_default_file_and_exits_like_lint(content, tmp_path):
     def preview(post: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "plugins.guidelines", "preview", post],
+            [sys.executable, "-m", "chorus.preview", post],
             cwd=tmp_path,
             capture_output=True,
             text=True,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from chorus.preview import render_preview
 from plugins.guidelines.marks import mark_findings, source_words
 from plugins.guidelines.model import Finding
-from plugins.guidelines.preview import render_preview
 from tests.conftest import ROOT, copy_content
 from tests.servers import http_server
 from tests.test_browser import browser  # noqa: F401  (the Chromium fixture)

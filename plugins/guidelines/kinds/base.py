@@ -16,6 +16,7 @@ from plugins.guidelines.terms import Terms, compile_terms
 if TYPE_CHECKING:
     import re
 
+    from core.filememo import FileMemo
     from plugins.guidelines.model import Rule
     from plugins.guidelines.post import Post
     from plugins.people.directory import Directory
@@ -37,6 +38,10 @@ class Context:
     # the cache's fingerprint hashes these files.
     people_dir: Path | None = None
     departments_file: Path | None = None
+    # Every post file (absolute path) → its `slug:` override or None (plugins/posts/source.py),
+    # read once per run for the link targets and the shared-slug check.
+    slugs: dict[str, str | None] | None = None
+    memo: FileMemo | None = None  # the run's file memo (core/filememo.py), if any
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ cached per word.
 from __future__ import annotations
 
 from functools import lru_cache
-
-import pyphen
+from typing import TYPE_CHECKING
 
 from plugins.guidelines.kinds.base import Kind, fill, finding, number
 from plugins.guidelines.model import OptionError
 from plugins.guidelines.prose import WORD, analyse, plain_sentences
+
+if TYPE_CHECKING:
+    import pyphen
 
 METRICS = {  # metric → (what is measured, its unit; None: a score with no unit)
     "readability_grade": ("the readability grade (Flesch–Kincaid school grade)", None),
@@ -30,7 +32,9 @@ METRICS = {  # metric → (what is measured, its unit; None: a score with no uni
 @lru_cache(maxsize=1)
 def _dictionary() -> pyphen.Pyphen:
     """Loaded on the first word counted (0.14 s): a run whose posts all come from the
-    cache, such as a preview after a build, never needs it."""
+    cache, such as a preview after a build, never needs it (nor imports it)."""
+    import pyphen
+
     return pyphen.Pyphen(lang="en_US")
 
 

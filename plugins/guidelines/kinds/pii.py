@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
-
 from plugins.guidelines.kinds.base import Kind, fill, finding, string_list
 from plugins.guidelines.model import OptionError, Rule
 from plugins.guidelines.terms import quote_list
@@ -42,7 +39,14 @@ DETECTORS = {"email": "an email address", "phone": "a phone number"}
 DEFAULT_REGION = "NL"
 
 
+# phonenumbers is imported in the functions that use it: it is a tenth of a warm lint's
+# start-up, and a warm lint (guidelines unchanged, every post from the cache) checks no
+# number and prepares no rule (config.py).
+
+
 def _region(value: object, key: str) -> str:
+    import phonenumbers
+
     region = str(value).upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise OptionError(key, f"'{key}': unknown region '{value}' (use ISO codes like NL, GB)")
@@ -51,6 +55,9 @@ def _region(value: object, key: str) -> str:
 
 def e164(text: str, region: str) -> str | None:
     """The number in text as +<country><number>, or None if it is not one."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -63,6 +70,9 @@ def phone_spans(text: str, regions: list[str]) -> list[tuple[int, int, set[str]]
     it; a later region only adds numbers the earlier ones did not see. Other regions than
     the home one must also be grouped as that country writes them: read as a US or German
     number, a lot of ids would be one."""
+    import phonenumbers
+    from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+
     found: list[tuple[int, int, set[str]]] = []
     taken = bytearray(len(text))  # 1 where a number was already found
     for candidate in _CANDIDATE.finditer(text):
@@ -96,6 +106,8 @@ def email_allowed(address: str, emails: set[str], domains: set[str]) -> bool:
 
 
 def prepare_pii(rule: Rule):
+    import phonenumbers
+
     detect = string_list(rule, "detect") or list(DETECTORS)
     for name in detect:
         if name not in DETECTORS:

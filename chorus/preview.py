@@ -1,5 +1,9 @@
-"""`invoke preview POST`: one post, rendered by the theme exactly as the site will show it,
-with its guideline findings beside it — in well under a second, whatever the site's size.
+"""`invoke preview POST` (`python -m chorus.preview POST`): one post, rendered by the theme
+exactly as the site will show it, with its guideline findings beside it — in well under a
+second, whatever the site's size.
+
+Why in chorus/, the app: it puts together a build's parts (the pipeline, the people, the
+guidelines, the theme) for one post; plugins/ never imports it.
 
 Why not build the site: a build reads and renders every post (seconds to minutes); an author
 fixing a sentence wants to see that one post. So this reuses the parts of a build that
@@ -21,9 +25,9 @@ in its panel instead of breaking the preview.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import functools
-import http.server
 import importlib
 import os
 import sys
@@ -32,13 +36,18 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
+from plugins.guidelines.cli import common_options, guarded
 from plugins.run import run_of
 
-ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    import http.server
+
+ROOT = Path(__file__).resolve().parents[1]
 PREVIEW_DIR = Path(".preview")
 
 
@@ -202,8 +211,9 @@ def render_preview(
             generated_content=_OnDisk(settings, "generated_content"),
         )
         readers = Readers(settings)
+        reader = ChorusReader(settings)  # one: each sets up its own Markdown (10 ms)
         for ext in ChorusReader.file_extensions:
-            readers.readers[ext] = ChorusReader(settings)
+            readers.readers[ext] = reader
         # The post through the build's own pipeline (plugins/pipeline.py), from its cache
         # when the last build or lint saw these bytes: the reader below takes it from there.
         run = run_of(settings)
@@ -299,15 +309,17 @@ def render_preview(
 
 def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
     """A local server for the preview folder (port 0: any free port); the caller runs
-    serve_forever() and shutdown()."""
+    serve_forever() and shutdown(). (http.server is imported here: only --serve needs it.)"""
+    import http.server
+
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
     handler.log_message = lambda *_args: None  # type: ignore[attr-defined]
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
 def preview_main(args) -> int:
-    """The CLI's `preview` command: exit 1 when the post has errors (like lint), 2 when it
-    cannot be rendered at all."""
+    """The `preview` command: exit 1 when the post has errors (like lint), 2 when it cannot
+    be rendered at all."""
     from rich.console import Console
 
     from plugins.guidelines.model import LintReport
@@ -340,3 +352,27 @@ def preview_main(args) -> int:
             server.serve_forever()
         server.server_close()
     return 1 if any(f.level == "error" for f in result.findings) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m chorus.preview", description="Render one post with its findings."
+    )
+    top.add_argument("post", help="the post file")
+    top.add_argument("--out", help="HTML file to write (.preview/<slug>.html)")
+    top.add_argument("--settings", help="Pelican settings (pelicanconf.py)")
+    top.add_argument("--serve", action="store_true", help="serve it on localhost")
+    top.add_argument("--port", type=int, default=8001, help="port for --serve (8001)")
+    top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    common_options(top)
+    top.set_defaults(run=preview_main)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit codes as the lint's (plugins/guidelines/cli.py), which also guards this run."""
+    return guarded(parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
