@@ -211,6 +211,11 @@ class PageCache:
         self.file = Path(folder) / PAGE_CACHE.format(fp)
         self.entries: dict[str, Prepared] = {}
         self.dirty = False
+        signature = _signature(self.file)
+        kept = _IN_MEMORY.get(str(self.file))
+        if signature is not None and kept is not None and kept[0] == signature:
+            self.entries = kept[1]  # this process wrote it or read it, and nobody since
+            return
         try:
             with open(self.file, "rb") as handle:
                 loaded = pickle.load(handle)
@@ -218,6 +223,9 @@ class PageCache:
                 self.entries = loaded
         except Exception:  # missing, truncated, written by another layout: start empty
             self.entries = {}
+        if signature is not None:
+            _IN_MEMORY.clear()  # one site's cache per process is enough
+            _IN_MEMORY[str(self.file)] = (signature, self.entries)
 
     def get(self, key: str) -> Prepared | None:
         entry = self.entries.get(key)
@@ -247,7 +255,25 @@ class PageCache:
                 pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.file)
         except OSError:
-            pass  # a cache we cannot write only costs the next build its time
+            return  # a cache we cannot write only costs the next build its time
+        signature = _signature(self.file)
+        if signature is not None:
+            _IN_MEMORY.clear()
+            _IN_MEMORY[str(self.file)] = (signature, self.entries)
+
+
+_IN_MEMORY: dict[str, tuple[tuple, dict]] = {}
+"""The cache file a warm process (the live-reload server) last read or wrote, with its
+entries: the next build takes them from memory instead of unpickling 5,000 posts again,
+as long as the file on disk is still the one they came from (same inode, size, mtime)."""
+
+
+def _signature(file: Path) -> tuple | None:
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def prepare_all(
