@@ -10,7 +10,7 @@ interleaved — vanilla, Chorus, vanilla, Chorus… — so a busy machine slows 
 Wall time is the median of --repeat runs; peak memory is given twice: the child's
 ru_maxrss (os.wait4: the largest single process) and the whole process tree's, added up
 (psutil, sampled every 50 ms: the pipeline's and the writer's forked workers included).
-Cold means cold: the builds run with CHORUS_LINT_CACHE=off, so no cache of any kind
+Cold means cold: the builds run with CHORUS_CACHE=off, so no cache of any kind
 (prepared posts, findings, page hashes, compiled templates) is read or written.
 Then, on the largest corpus (design.md "Performance targets"):
 
@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".chorus" / "bench"  # ignored by git (.gitignore: .chorus/)
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 PYTHON = sys.executable
-COLD = {**os.environ, "CHORUS_LINT_CACHE": "off"}  # plugins/guidelines/cache.py: no reuse
+COLD = {**os.environ, "CHORUS_CACHE": "off"}  # plugins/guidelines/cache.py: no reuse
 TARGETS = {  # design.md "Performance targets"
     "cold_ratio": 0.7,
     "rss_ratio": 1.2,
@@ -66,7 +66,7 @@ NOTES = [
     "notmyidea, Atom+RSS for all/category/author/tag (full text, 20 items), "
     "DEFAULT_PAGINATION=10 and SLUGIFY_SOURCE='basename' as Chorus; Chorus also writes "
     "JSON Feed, people pages, metrics, listening and guidelines pages",
-    "cold builds, profile and proselint comparison run with CHORUS_LINT_CACHE=off",
+    "cold builds, profile and proselint comparison run with CHORUS_CACHE=off",
     "rss_mib: ru_maxrss of the build process (os.wait4): the largest single process; "
     "tree_rss_mib: the build and every worker it forked (the guidelines gate's lint "
     "workers on a large site), added up, sampled every 50 ms",
@@ -204,7 +204,7 @@ def bench_rebuild(corpus: Path, n: int) -> dict:
     argv = [PYTHON, "-m", "bench.rebuild", str(corpus / "chorus_settings.py"), str(post), str(out)]
     cache = WORK / "cache-rebuild"  # empty at the start: the first build is cold
     shutil.rmtree(cache, ignore_errors=True)
-    result = measure(argv, log, env={**os.environ, "CHORUS_LINT_CACHE": str(cache)})
+    result = measure(argv, log, env={**os.environ, "CHORUS_CACHE": str(cache)})
     shutil.rmtree(out, ignore_errors=True)
     lines = [line for line in log.read_text().splitlines() if line.startswith("{")]
     if result["rc"] != 0 or not lines:
@@ -213,7 +213,7 @@ def bench_rebuild(corpus: Path, n: int) -> dict:
 
 
 def bench_lint(corpus: Path, n: int, repeat: int) -> dict:
-    """Cold (CHORUS_LINT_CACHE=off: every post linted) and warm (the lint cache of
+    """Cold (CHORUS_CACHE=off: every post linted) and warm (the lint cache of
     plugins/guidelines/cache.py primed by one run, nothing changed since)."""
     content = corpus / "content"
     argv = [PYTHON, "-m", "plugins.guidelines", "lint", str(content / "posts"),
@@ -221,7 +221,7 @@ def bench_lint(corpus: Path, n: int, repeat: int) -> dict:
             "--output", str(WORK / "lint.json")]  # fmt: skip
     cache = WORK / "cache-warm"
     shutil.rmtree(cache, ignore_errors=True)
-    warm_env = {**os.environ, "CHORUS_LINT_CACHE": str(cache)}
+    warm_env = {**os.environ, "CHORUS_CACHE": str(cache)}
     out: dict = {"posts": n, "command": "python -m plugins.guidelines lint POSTS --format json"}
     for label, env in (("cold", COLD), ("warm", warm_env)):
         if label == "warm":

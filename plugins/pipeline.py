@@ -20,7 +20,7 @@ matter, the build's problems) is kept under .chorus/cache/, keyed by the file's 
 fingerprint of its inputs (the Markdown and sanitizer settings, the people directory, the
 code that makes it, the engines' versions); the findings half is the lint's own cache
 (plugins/guidelines/cache.py), shared with `python -m plugins.guidelines lint`. A missing
-or corrupt cache is an empty one. CHORUS_LINT_CACHE=off switches both off.
+or corrupt cache is an empty one. CHORUS_CACHE=off switches both off.
 """
 
 from __future__ import annotations

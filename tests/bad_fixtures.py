@@ -52,7 +52,7 @@ def place(name: str, spec: dict, content: Path) -> str:
 def lint_errors(cwd: Path, content: str) -> list[dict]:
     """`python -m plugins.guidelines lint --content CONTENT --format json` run from `cwd`:
     its error findings (path relative to `cwd`, line)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), CHORUS_LINT_CACHE="off")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CHORUS_CACHE="off")
     proc = subprocess.run(
         [sys.executable, "-m", "plugins.guidelines", "lint", "--content", content,
          "--format", "json"],

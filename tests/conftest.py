@@ -20,9 +20,9 @@ TEST_SITEURL = "https://chorus.test"
 
 # The builds and lints of a test run keep their cache (plugins/pipeline.py) in a folder of
 # their own, not in the repository's .chorus/cache/ (which the developer's builds use).
-if "CHORUS_LINT_CACHE" not in os.environ:
-    os.environ["CHORUS_LINT_CACHE"] = tempfile.mkdtemp(prefix="chorus-test-cache-")
-    atexit.register(shutil.rmtree, os.environ["CHORUS_LINT_CACHE"], True)
+if "CHORUS_CACHE" not in os.environ:
+    os.environ["CHORUS_CACHE"] = tempfile.mkdtemp(prefix="chorus-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CHORUS_CACHE"], True)
 
 
 def page_url(rel: str) -> str:

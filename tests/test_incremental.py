@@ -40,14 +40,14 @@ def assert_same_tree(got: Path, want: Path) -> None:
 def site(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    monkeypatch.setenv("CHORUS_LINT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("CHORUS_CACHE", str(tmp_path / "cache"))
     return content
 
 
 def cold(tmp_path: Path, content: Path, monkeypatch, **overrides) -> Path:
     out = tmp_path / "cold"
     with monkeypatch.context() as m:
-        m.setenv("CHORUS_LINT_CACHE", "off")
+        m.setenv("CHORUS_CACHE", "off")
         result = build_site(out, content, CHORUS_WORKERS=1, **overrides)
     assert result.ok, result.problems
     return out
@@ -171,7 +171,7 @@ def test_a_generated_corpus_edited_every_way_on_two_workers(tmp_path, monkeypatc
 
     make_corpus(tmp_path / "corpus", 250)
     content = tmp_path / "corpus" / "content"
-    monkeypatch.setenv("CHORUS_LINT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("CHORUS_CACHE", str(tmp_path / "cache"))
     many = {"CHORUS_WORKERS": 2, "CHORUS_PARALLEL_MIN": 2}
     out = tmp_path / "out"
     first = build_site(out, content, **many)
@@ -256,6 +256,6 @@ def test_without_a_cache_nothing_is_kept(tmp_path, site, monkeypatch):
     from plugins.posts.reuse import forget
 
     forget()
-    monkeypatch.setenv("CHORUS_LINT_CACHE", "off")
+    monkeypatch.setenv("CHORUS_CACHE", "off")
     assert build_site(tmp_path / "out", site).ok
     assert kept_post(site) is None

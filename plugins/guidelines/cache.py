@@ -12,7 +12,7 @@ the posts instead of reading and hashing them.
 
 The cache is a plain JSON file under .chorus/ (ignored by git); a missing, unreadable or
 corrupt file is an empty cache, never an error. (JSON, not marshal or pickle: for 5,000
-posts it loads in 4 ms, and it stays readable.) CHORUS_LINT_CACHE names another folder,
+posts it loads in 4 ms, and it stays readable.) CHORUS_CACHE names another folder,
 or "off" to lint everything every time (the benchmark's cold runs do this).
 """
 
@@ -37,7 +37,7 @@ YAML = (".yaml", ".yml")  # what "*.y*ml" meant: the people and approvals files
 
 def cache_dir(environ=os.environ) -> Path | None:
     """Where the cache lives for this run; None when switched off."""
-    chosen = environ.get("CHORUS_LINT_CACHE", "")
+    chosen = environ.get("CHORUS_CACHE", "")
     if chosen.lower() in ("off", "0", "no", "false"):
         return None
     return Path(chosen) if chosen else DEFAULT_DIR

@@ -22,7 +22,7 @@ one) and pointed at this build's settings and context; the reader's own bookkeep
 it (the static files it refers to) is done again. Nothing else of Pelican's reading is
 skipped: the signals Pelican sends while reading (`article_generator_preread`,
 `article_generator_context`, `content_object_init`) only let plugins set attributes of the
-new post, which the copy has. Without a cache (CHORUS_LINT_CACHE=off) there is no source
+new post, which the copy has. Without a cache (CHORUS_CACHE=off) there is no source
 token and nothing is kept.
 """
 

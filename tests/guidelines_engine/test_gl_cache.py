@@ -95,6 +95,6 @@ def test_a_corrupt_cache_is_an_empty_cache(site, tmp_path, counted):
 
 
 def test_cache_folder_from_the_environment():
-    assert cache_dir({"CHORUS_LINT_CACHE": "off"}) is None
-    assert cache_dir({"CHORUS_LINT_CACHE": "/tmp/x"}) == Path("/tmp/x")
+    assert cache_dir({"CHORUS_CACHE": "off"}) is None
+    assert cache_dir({"CHORUS_CACHE": "/tmp/x"}) == Path("/tmp/x")
     assert cache_dir({}) == Path(".chorus/cache")

@@ -191,7 +191,7 @@ def test_parallel_preparation_gives_the_same_gate(tmp_path, monkeypatch):
         return real(function, items, shared, workers, least)
 
     monkeypatch.setattr(pipeline, "forked_map", spy)
-    monkeypatch.setenv("CHORUS_LINT_CACHE", "off")  # every build prepares every post
+    monkeypatch.setenv("CHORUS_CACHE", "off")  # every build prepares every post
     content = gated_content(tmp_path)
     errors = sorted(f for f in engine_findings(content) if f.level == "error")
     output = tmp_path / "output"
