@@ -36,7 +36,7 @@ def site_path(path: str) -> str:
     return path.lstrip("/")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1024)  # the hot ones are few (a tag index, the site's home)
 def absolute_url(siteurl: str, path: str) -> str:
     """A site path (as site_path reads it) → absolute URL under SITEURL (a SITEURL with a
     path of its own keeps it); a URL with a scheme is returned unchanged; "" is the site's

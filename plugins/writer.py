@@ -95,7 +95,7 @@ class ChorusWriter(Writer):
         else:
             frame = frame_digest(settings, queue[0][2])
             memo: dict = {}
-            keys = [call_digest(frame, call, memo) for call in queue]
+            keys = [call_digest(frame, materialized(call), memo) for call in queue]
         todo = []
         for call, key in zip(queue, keys, strict=True):
             files = record.unchanged(call[0], key) if key else None
@@ -129,27 +129,21 @@ class ChorusWriter(Writer):
             key: Paginator(name, url, val, self.settings, per_page)
             for key, val in paginated.items()
         }
-        calls = []
-        for number in range(next(iter(paginators.values())).num_pages):
-            page_kwargs = dict(extra)
-            for key, paginator in paginators.items():
-                last = number + 1 >= paginator.num_pages
-                page_kwargs[f"{key}_paginator"] = paginator
-                page_kwargs[f"{key}_page"] = page = paginator.page(number + 1)
-                page_kwargs[f"{key}_previous_page"] = paginator.page(number) if number else None
-                page_kwargs[f"{key}_next_page"] = None if last else paginator.page(number + 2)
-            options = {
-                "relative_urls": bound.get("relative_urls", False),
-                "paginated": {},  # this page is one file: Pelican must not paginate it again
-                "override_output": bound.get("override_output", False),
-                "url": url,
-            }
-            calls.append((page.save_as, template, context, (), {**options, **page_kwargs}))
-        return calls
+        options = {
+            "relative_urls": bound.get("relative_urls", False),
+            "paginated": {},  # this page is one file: Pelican must not paginate it again
+            "override_output": bound.get("override_output", False),
+            "url": url,
+        }
+        first = next(iter(paginators.values()))
+        return [
+            (first.page(n + 1).save_as, template, context, (), Paged(extra, paginators, n, options))
+            for n in range(first.num_pages)
+        ]
 
     def _render(self, call: tuple) -> list[str]:
         """Render one queued page; the names of the files it wrote."""
-        name, template, context, args, kwargs = call
+        name, template, context, args, kwargs = materialized(call)
         self.produced = []
         try:
             Writer.write_file(self, name, template, context, *args, **kwargs)
@@ -179,6 +173,34 @@ class ChorusWriter(Writer):
             self.kept.add(name)  # linked: a later write must unlink it first
             self._written_files.add(target)
         return True
+
+
+class Paged:
+    """The arguments of one page of a paginated listing, made when they are needed (hashed,
+    then rendered) rather than queued: a 5,000-post site has thousands of listing pages,
+    and their Page objects (each page and its neighbours) all queued at once were a tenth of
+    a build's memory."""
+
+    def __init__(self, extra: dict, paginators: dict, number: int, options: dict):
+        self.extra, self.paginators, self.number, self.options = extra, paginators, number, options
+
+    def build(self) -> dict:
+        """Pelican's own pagination arguments for this page (writers.Writer.write_file)."""
+        number, kwargs = self.number, dict(self.extra)
+        for key, paginator in self.paginators.items():
+            last = number + 1 >= paginator.num_pages
+            kwargs[f"{key}_paginator"] = paginator
+            kwargs[f"{key}_page"] = paginator.page(number + 1)
+            kwargs[f"{key}_previous_page"] = paginator.page(number) if number else None
+            kwargs[f"{key}_next_page"] = None if last else paginator.page(number + 2)
+        return {**self.options, **kwargs}
+
+
+def materialized(call: tuple) -> tuple:
+    name, template, context, args, kwargs = call
+    if isinstance(kwargs, Paged):
+        return name, template, context, args, kwargs.build()
+    return call
 
 
 # --- what a page's bytes depend on ------------------------------------------------------
@@ -383,7 +405,9 @@ def page_digest(page: Page, memo: dict, nested: bool) -> str:
     head = f"<Page {page.number}/{page.paginator.num_pages} {page.save_as} {page.url}"
     if nested:
         return head + ">"
-    return head + " " + value_digest(page.object_list, memo, 1) + ">"  # alive: see LONG
+    # item by item, never by the list's id: a page's list lives only while it is hashed
+    shown = ",".join(value_digest(post, memo, 1) for post in page.object_list)
+    return f"{head} [{shown}]>"
 
 
 # --- the record of the previous output --------------------------------------------------
