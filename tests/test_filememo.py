@@ -123,3 +123,32 @@ def test_a_refreshed_memo_stats_again_and_saves_what_it_learnt_before(tmp_path, 
     again = FileMemo(memo_file)
     assert (again.get(post, "size", reads), again.get(other, "size", reads)) == (5, 5)
     assert reads.seen == []
+
+
+def test_a_process_reads_the_memo_file_once_while_it_is_unchanged(
+    tmp_path, settled, reads, monkeypatch
+):
+    post = write(tmp_path / "a.md", "hello")
+    memo_file = tmp_path / "memo.marshal"
+    first = FileMemo(memo_file)
+    first.get(post, "size", reads)
+    first.save()
+    loads: list[bytes] = []
+    real_loads = filememo.marshal.loads
+    monkeypatch.setattr(filememo.marshal, "loads", lambda b: loads.append(b) or real_loads(b))
+    again = FileMemo(memo_file)
+    assert again.get(post, "size", reads) == 5 and reads.seen == [post]
+    assert loads == []  # served from what the save wrote
+
+
+def test_a_memo_replaced_by_another_process_is_read_again(tmp_path, settled, reads):
+    post = write(tmp_path / "a.md", "hello")
+    memo_file = tmp_path / "memo.marshal"
+    FileMemo(memo_file).save()  # nothing learnt: nothing written
+    mine = FileMemo(memo_file)
+    mine.get(post, "size", reads)
+    mine.save()
+    stamp, entries = filememo.marshal.loads(memo_file.read_bytes())
+    entries[post][1]["size"] = 42  # another process's record, a different size of file
+    memo_file.write_bytes(filememo.marshal.dumps((stamp, entries)) + b"\0" * 8)
+    assert FileMemo(memo_file).get(post, "size", reads) == 42

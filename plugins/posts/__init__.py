@@ -8,6 +8,7 @@ this package's plain modules (frontmatter, check, audience) without paying for P
 def register() -> None:
     from pelican import signals
 
+    from core.collector import pause_full_collections, resume_full_collections
     from plugins.pipeline import prepare_posts
     from plugins.posts.audience_hook import withhold_static
     from plugins.posts.hotspots import index_taxonomies, remember_relative_paths
@@ -25,6 +26,8 @@ def register() -> None:
     signals.static_generator_finalized.connect(withhold_static)
     signals.all_generators_finalized.connect(stop_if_problems)
     signals.initialized.connect(start_template_cache)
+    signals.initialized.connect(pause_full_collections)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(flush_queue)  # first: the other finalized steps read the output
     signals.finalized.connect(remember_pages)
+    signals.finalized.connect(resume_full_collections)  # last: after every write
