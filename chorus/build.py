@@ -20,6 +20,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.collector import no_full_collections
 from core.settings import load_settings
 from plugins.problems import ContentError, ProblemsFound, location, one_line
 from plugins.run import new_run
@@ -88,7 +89,14 @@ def build(
     Whatever happens inside Pelican (bad content, a plugin raising while pages are written,
     even Ctrl-C), the temporary folder is removed and the previous output is left as it was.
     """
+    with no_full_collections():  # core/collector.py: a build frees almost nothing
+        return _build(settings_file, overrides, debug)
+
+
+def _build(settings_file: str | Path, overrides: dict | None, debug: bool) -> BuildResult:
     from pelican import Pelican
+
+    from plugins.writer import keep_spare, take_spare
 
     shown_from = os.getcwd()  # paths in messages are relative to where the user is
     os.chdir(ROOT)  # pelicanconf paths and plugin imports are relative to the project
@@ -106,7 +114,8 @@ def build(
         final.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
         settings["OUTPUT_PATH"] = str(work)
-        run = new_run(settings, final_output=str(final))  # what messages call the output
+        # what messages call the output, and the pages the folder holds already (if any)
+        run = new_run(settings, final_output=str(final), spare=take_spare(final, work))
         collector = _Collector(settings, shown_from)
         result = BuildResult(final)
         forget_rendered_content()
@@ -116,8 +125,10 @@ def build(
         result.warnings = collector.warnings
         result.pages_rendered, result.pages_kept = run.pages_rendered, run.pages_kept
         if not result.problems:
-            _swap(work, final)
+            old = _swap(work, final)
             work = None
+            if old is not None and not keep_spare(old, final):
+                _remove_later(old)
             if run.rendered_record is not None:  # the next build may keep these pages
                 run.rendered_record.save(run.rendered)
         return result
@@ -213,20 +224,25 @@ def _where(exc: BaseException, root: str) -> str:
 _CLEANUPS: list[threading.Thread] = []
 
 
-def _swap(work: Path, final: Path) -> None:
-    """Replace `final` by `work` with two renames, so readers never see a half-written site.
-    The previous site is removed in the background: on a large site that takes a second,
-    which the live-reload server need not wait for (the process waits for it at exit)."""
+def _swap(work: Path, final: Path) -> Path | None:
+    """Replace `final` by `work` with two renames, so readers never see a half-written site;
+    where the previous site went (None: there was none). The next build writes into it
+    (plugins/writer.py keep_spare) when the page cache is on; otherwise it is removed."""
     os.chmod(work, 0o755)
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         os.rename(final, old)
     os.rename(work, final)
-    if old is not None:
-        cleanup = threading.Thread(target=shutil.rmtree, args=(old, True), name="chorus-cleanup")
-        cleanup.start()
-        _CLEANUPS.append(cleanup)
+    return old
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove a replaced site in the background: on a large site that takes a second, which
+    the live-reload server need not wait for (the process waits for it at exit)."""
+    cleanup = threading.Thread(target=shutil.rmtree, args=(folder, True), name="chorus-cleanup")
+    cleanup.start()
+    _CLEANUPS.append(cleanup)
 
 
 def finish_cleanup() -> None:

@@ -53,6 +53,11 @@ class BuildRun:
     """Pages rendered by this build."""
     final_output: str | None = None
     """The output folder as messages should name it (chorus.build writes to a temporary one)."""
+    frame: str | None = None
+    """plugins/writer.py site_frame: what every page shares, hashed once per build."""
+    spare: Any = None
+    """The plugins/writer.py PageRecord of the folder chorus.build writes into when it is a
+    spare output holding most of the pages already (take_spare), else None."""
 
 
 def run_of(settings: dict) -> BuildRun:

@@ -41,7 +41,12 @@ def leftovers(output: Path) -> list[str]:
     from chorus.build import finish_cleanup
 
     finish_cleanup()  # the previous site is removed in the background
-    return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(f".{output.name}."))
+    spare = f".{output.name}.spare"  # the one before, kept for the next build to write into
+    return sorted(
+        p.name
+        for p in output.parent.iterdir()
+        if p.name.startswith(f".{output.name}.") and p.name != spare
+    )
 
 
 def slug_of(path: Path) -> str:

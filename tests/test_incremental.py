@@ -259,3 +259,67 @@ def test_without_a_cache_nothing_is_kept(tmp_path, site, monkeypatch):
     monkeypatch.setenv("CHORUS_CACHE", "off")
     assert build_site(tmp_path / "out", site).ok
     assert kept_post(site) is None
+
+
+def test_the_third_build_writes_into_the_spare_and_leaves_the_served_site_alone(
+    tmp_path, site, monkeypatch
+):
+    """From the third build on, chorus.build writes into the output it replaced the time
+    before (plugins/writer.py take_spare): unchanged pages stay where they are, deleted
+    posts and stray files go, and the site being served meanwhile is never written to."""
+    out = tmp_path / "out"
+    spare = tmp_path / ".out.spare"
+    assert build_site(out, site).ok
+    before = os.stat(out / OTHER_PAGE).st_ino
+    with open(site / POST, "a", encoding="utf-8") as handle:
+        handle.write("\n\nA paragraph for the second build.\n")
+    assert build_site(out, site).ok
+    served = tree(out)
+    (spare / "stray.txt").write_text("not a page of any build", encoding="utf-8")
+    with open(site / POST, "a", encoding="utf-8") as handle:
+        handle.write("\n\nAnd one for the third.\n")
+    (site / "posts/warehouse/night-bus-rota.md").unlink()
+    third = build_site(out, site)
+    assert third.ok, third.problems
+    assert 0 < third.pages_rendered < 20, third.pages_rendered
+    assert os.stat(out / OTHER_PAGE).st_ino == before  # left in place, not linked anew
+    assert not (out / "posts/night-bus-rota").exists()
+    assert tree(spare) == served  # the second build's site, as it was served: untouched
+    assert_same_tree(out, cold(tmp_path, site, monkeypatch))
+
+
+def test_a_failed_build_into_the_spare_leaves_the_output_and_no_spare(
+    tmp_path, site, monkeypatch
+):
+    out = tmp_path / "out"
+    for _ in range(2):
+        assert build_site(out, site).ok
+    assert (tmp_path / ".out.spare").is_dir()
+    served = tree(out)
+    broken = site / "posts/hr/broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    failed = build_site(out, site)
+    assert not failed.ok and "broken.md" in failed.problems[0]
+    assert tree(out) == served
+    assert not (tmp_path / ".out.spare").exists()  # half written: removed, never trusted
+    broken.unlink()
+    edit(site / POST, "title:", "title: After the failure —")
+    for _ in range(2):  # a fresh folder, then the spare again
+        assert build_site(out, site).ok
+    assert_same_tree(out, cold(tmp_path, site, monkeypatch))
+
+
+def test_feed_entries_kept_between_builds_follow_what_they_show(tmp_path, site, monkeypatch):
+    """A warm process keeps each post's feed entry (plugins/feeds/generator.py): a post
+    whose own file is untouched still shows another post's new address in its links, and
+    its image's new size in the RSS enclosure."""
+
+    def change(content):
+        target = content / "posts/warehouse/peak-season-picking.md"
+        edit(target, "title:", "slug: peak-picking-numbers\ntitle:")
+        image = content / "images/posts/dealer-day-2026.png"
+        image.write_bytes(image.read_bytes() + b"\0" * 512)
+
+    incremental(tmp_path, site, monkeypatch, change)
+    feed = (tmp_path / "out" / "feeds" / "all.rss.xml").read_text(encoding="utf-8")
+    assert "peak-picking-numbers" in feed

@@ -124,17 +124,22 @@ class Site:
         return f"tag:{self.id_authority},{self.id_start}:{path}"
 
 
+def image_size(site: Site, path: str) -> int:
+    """The size of a post's image file in the content folder (0: remote or missing)."""
+    local = site_path(path)
+    if site.content_path and "://" not in local:
+        try:
+            return os.path.getsize(os.path.join(site.content_path, local))
+        except OSError:
+            return 0
+    return 0
+
+
 def make_image(site: Site, path: str, alt: str) -> Image:
     """The post's main image; its size (RSS enclosures require a length) from the file."""
     url = site.absolute(path)
     mime = mimetypes.guess_type(path)[0] or ""
-    length = 0
-    local = site_path(path)
-    if site.content_path and "://" not in local:
-        try:
-            length = os.path.getsize(os.path.join(site.content_path, local))
-        except OSError:
-            length = 0
+    length = image_size(site, path)
     return Image(url=url, mime=mime, length=length, alt=clean(alt))
 
 

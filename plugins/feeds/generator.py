@@ -7,9 +7,12 @@ import logging
 from pelican.generators import Generator
 
 from core.feed_contract import FeedExtension, Retraction
-from plugins.feeds.entry import Author, Site, entry_from_article
+from plugins.feeds.entry import Author, Site, entry_from_article, image_size
 from plugins.feeds.plan import Scope, in_some_feed, render, write
+from plugins.guidelines.cache import cache_dir
+from plugins.posts.reuse import remembered
 from plugins.run import run_of
+from plugins.writer import site_frame
 
 logger = logging.getLogger(__name__)
 
@@ -96,11 +99,22 @@ class FeedsGenerator(Generator):
     def generate_context(self) -> None:
         pass
 
+    def _entry(self, article, site: Site):
+        """A post's entry, kept from the previous build in a warm process while nothing it
+        is made of has changed: the post (its source token), the addresses of the posts it
+        may link to (the pages' frame) and the size of its image file (an RSS enclosure's
+        length): 0.4 s of a 5,000-post live-reload rebuild otherwise."""
+        if cache_dir() is None:
+            return entry_from_article(article, site)
+        image = article.metadata.get("image")
+        extra = (site_frame(self.settings, self.context), image and image_size(site, image))
+        return remembered(article, "feed-entry", extra, lambda: entry_from_article(article, site))
+
     def generate_output(self, writer) -> None:
         site = Site.from_settings(self.settings)
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         needed = in_some_feed(articles, site.max_items, _order, _groups)
-        entries = [entry_from_article(a, site) for a in needed]
+        entries = [self._entry(a, site) for a in needed]
         scopes = scopes_for(site, run_of(self.settings).directory, articles)
         gone = retracted(site, self.context.get("hidden_articles", []))
         if gone:

@@ -31,11 +31,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from core.settings import plain_settings
 from plugins.run import run_of
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,9 +53,32 @@ BUILD_WIDE = frozenset({"settings", "_context"})  # the build's, set again by re
 _KEPT: dict[str, Kept] = {}  # source path → the previous build's post, in this process
 
 
+_DERIVED: dict[tuple[str, str], tuple[tuple, Any]] = {}  # (source path, name) → (key, value)
+
+
 def forget() -> None:
     """Drop every kept post (tests that compare a warm build with a cold one)."""
     _KEPT.clear()
+    _DERIVED.clear()
+
+
+def remembered(article, name: str, extra: Hashable, compute: Callable[[], T]) -> T:
+    """What `compute` makes of a post (its feed entry…), made again only when the post is
+    not the one kept from the previous build, or `extra` (whatever else the value depends
+    on that is not in the post's source token, such as an image file's size) differs.
+    The value must not be changed by whoever receives it: the next build gets it too."""
+    path = getattr(article, "source_path", None)
+    path = os.path.abspath(path) if path else None
+    kept = _KEPT.get(path) if path else None
+    if kept is None or kept.article is not article:
+        return compute()  # no cache, or a post read some other way: nothing to key it by
+    key = (kept.token, extra)
+    known = _DERIVED.get((path, name))
+    if known is not None and known[0] == key:
+        return known[1]
+    value = compute()
+    _DERIVED[(path, name)] = (key, value)
+    return value
 
 
 def reuse_read_posts(generator, prepared: dict) -> None:
@@ -63,6 +89,8 @@ def reuse_read_posts(generator, prepared: dict) -> None:
     context = generator.context
     previous = dict(_KEPT)
     _KEPT.clear()
+    for key in [k for k in _DERIVED if k[0] not in previous]:
+        del _DERIVED[key]  # a post that is gone: nothing will ask again
     base = hashlib.sha256(plain_settings(settings).encode()).hexdigest()
     now = dt.datetime.now(dt.UTC)
     run = run_of(settings)
