@@ -1,10 +1,12 @@
 """Child process of bench/run.py: the warm rebuild, as `invoke livereload` does it.
 
 One process builds the site (in-process: `chorus.build.build`, the dev server's path), then
-edits one post (a sentence appended) and builds again; it prints both times as JSON and puts
-the post back as it was. The second build takes every other post from the pipeline's
-cache (plugins/pipeline.py) and renders only the pages whose inputs changed
-(plugins/writer.py); the counts of pages rendered and kept are printed too.
+edits one post (a sentence appended) and builds again, twice, as an author saving twice
+does; it prints the times as JSON and puts the post back as it was. Each rebuild takes
+every other post from the previous build (plugins/posts/reuse.py) and renders only the
+pages whose inputs changed (plugins/writer.py); the counts of pages rendered and kept are
+printed too. `rebuild_s` is the second one, the dev server's steady state: the first
+writes into a fresh folder, every later one into the output it replaced (take_spare).
 
     python -m bench.rebuild SETTINGS POST OUTPUT
 """
@@ -27,26 +29,31 @@ def main(argv: list[str]) -> int:
     cold = time.perf_counter() - started
     path = Path(post)
     original = path.read_bytes()
+    times, results = [], []
     try:
-        path.write_bytes(original + b"\nOne more sentence, added to time a rebuild.\n")
-        started = time.perf_counter()
-        second = build(settings, overrides)
-        rebuild = time.perf_counter() - started
+        for n in (1, 2):
+            path.write_bytes(original + f"\nSentence {n}, added to time a rebuild.\n".encode())
+            started = time.perf_counter()
+            results.append(build(settings, overrides))
+            times.append(time.perf_counter() - started)
     finally:
         path.write_bytes(original)
+    second = results[-1]
+    ok = first.ok and all(r.ok for r in results)
     print(
         json.dumps(
             {
                 "cold_in_process_s": round(cold, 3),
-                "rebuild_s": round(rebuild, 3),
+                "first_rebuild_s": round(times[0], 3),
+                "rebuild_s": round(times[-1], 3),
                 "pages_rendered": second.pages_rendered,
                 "pages_kept": second.pages_kept,
-                "ok": first.ok and second.ok,
-                "problems": (first.problems + second.problems)[:5],
+                "ok": ok,
+                "problems": [p for r in (first, *results) for p in r.problems][:5],
             }
         )
     )
-    return 0 if first.ok and second.ok else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
