@@ -14,7 +14,7 @@ import pytest
 from plugins.people.directory import Account, Department, Person
 from plugins.problems import ContentError
 from plugins.run import run_of
-from plugins.social.hook import attach_social, links_file
+from plugins.social.hook import attach_social, links_file, release_social
 from plugins.social.jsonld import json_ld, organization_json_ld, script_safe_json
 from plugins.social.meta import (
     SHARE_TARGETS,
@@ -283,3 +283,15 @@ def test_links_file_may_be_absolute(tmp_path):
     absolute = LINKS / "also-on.json"
     assert links_file({"PATH": str(tmp_path), "SYNDICATION_LINKS_FILE": str(absolute)}) == absolute
     assert unquote(str(links_file({"PATH": "content"}))) == "content/syndication-links.json"
+
+
+def test_a_card_forgets_its_values_once_its_page_is_written_and_can_make_them_again(tmp_path):
+    post = article()
+    attach_social(generator(tmp_path, [post], "missing.json"))
+    card = post.social
+    first = (card.canonical_url, card.json_ld, card.share_links)
+    release_social("out/posts/x/index.html", context={"article": post})
+    assert set(vars(card)) == {"article", "settings"}  # nothing kept to the end of the build
+    assert (card.canonical_url, card.json_ld, card.share_links) == first
+    release_social("out/index.html", context={"articles": [post]})  # a listing: untouched
+    assert "json_ld" in vars(card)

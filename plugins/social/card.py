@@ -29,6 +29,13 @@ class SocialCard:
     def __init__(self, article, settings: dict):
         self.article, self.settings = article, settings
 
+    def forget(self) -> None:
+        """Drop what was made, once the page that prints it is written: kept on every post
+        to the end of the build, it was 3 MiB per 1,000 posts of the build's peak memory."""
+        article, settings = self.article, self.settings
+        self.__dict__.clear()
+        self.article, self.settings = article, settings
+
     @cached_property
     def canonical_url(self) -> str:
         return absolute_url(self.settings["SITEURL"], self.article.url)

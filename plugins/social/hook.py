@@ -59,3 +59,10 @@ def _all_posts(generator) -> list:
         *generator.drafts,
         *getattr(generator, "drafts_translations", []),
     ]
+
+
+def release_social(path: str, context: dict | None = None) -> None:
+    """content_written: the post's own page is the only one that prints its social data."""
+    card = getattr((context or {}).get("article"), "social", None)
+    if isinstance(card, SocialCard):
+        card.forget()
