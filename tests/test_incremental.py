@@ -288,9 +288,7 @@ def test_the_third_build_writes_into_the_spare_and_leaves_the_served_site_alone(
     assert_same_tree(out, cold(tmp_path, site, monkeypatch))
 
 
-def test_a_failed_build_into_the_spare_leaves_the_output_and_no_spare(
-    tmp_path, site, monkeypatch
-):
+def test_a_failed_build_into_the_spare_leaves_the_output_and_no_spare(tmp_path, site, monkeypatch):
     out = tmp_path / "out"
     for _ in range(2):
         assert build_site(out, site).ok
