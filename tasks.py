@@ -46,9 +46,13 @@ def _help_if_asked(task_name: str, *positional: str) -> None:
 
 @task
 def clean(c):
-    """Remove the generated sites (output/ and output-internal/)."""
+    """Remove the generated sites (output/ and output-internal/, and the spare copies the
+    next build would write into)."""
+    from plugins.writer import spare_of  # Pelican: only this task needs it
+
     for _settings, output in AUDIENCES.values():
         shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(spare_of(Path(output)), ignore_errors=True)
 
 
 @task(
