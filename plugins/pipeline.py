@@ -42,7 +42,7 @@ from plugins.posts.check import check_file, is_page
 from plugins.posts.markdown import Markdown, engine
 from plugins.posts.reuse import reuse_read_posts
 from plugins.problems import ContentError
-from plugins.run import run_of
+from plugins.run import run_memo, run_of
 from plugins.sanitize.clean import sanitize_html
 
 PAGE_CACHE = "posts-{}.pickle"
@@ -98,7 +98,9 @@ def make_job(settings: dict, directory, guidelines=None) -> Job:
         content = Path(settings["PATH"])
         approvals = content / chorus_settings(settings).APPROVALS_PATH
         chosen = chorus_settings(settings)
-        lint_context = make_context(content, approvals, guidelines, chosen, directory)
+        memo = run_memo(settings)  # the one the guidelines were loaded through
+        lint_context = make_context(content, approvals, guidelines, chosen, directory, memo)
+        memo.save()
     return Job(settings, directory, guidelines, lint_context)
 
 
@@ -170,6 +172,8 @@ def _prepare(path: str, job: Job) -> Prepared:
 def _run(paths: list[str], job: Job, workers: int, least: int) -> list[Prepared]:
     if workers > 1 and len(paths) >= least:
         job.markdown  # noqa: B018  (made before the fork: every worker inherits it)
+        for rule in job.guidelines.rules if job.guidelines is not None else ():
+            rule.compiled  # noqa: B018  (a rule config.py deferred: prepared once, here)
     return forked_map(prepare, paths, job, workers, least)
 
 
