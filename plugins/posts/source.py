@@ -57,11 +57,14 @@ def post_slugs(
     opened = memo if isinstance(memo, FileMemo) else FileMemo(memo)
     found: dict[str, str | None] = {}
     for dirpath, _dirs, files in os.walk(os.path.join(root, POSTS_FOLDER)):
+        folder = os.path.join(dirpath, "")  # joined once per folder, not once per post
         for name in files:
             if name.endswith(".md"):
-                path = os.path.join(dirpath, name)
-                if opened.facts(path) is not None:
-                    found[path] = opened.get(path, "slug", _read_slug)
+                path = folder + name
+                facts = opened.facts(path)  # None: gone since the walk
+                if facts is not None:
+                    known = "slug" in facts
+                    found[path] = facts["slug"] if known else opened.get(path, "slug", _read_slug)
     if opened is not memo:
         opened.save()
     return found
