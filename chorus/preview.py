@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -345,6 +346,7 @@ def preview_main(args) -> int:
     if args.serve:
         import contextlib
 
+        gc.enable()  # this process goes on serving: collect again (see the end of the file)
         server = serve(result.path.parent, args.port)
         port = server.server_address[1]
         print(f"Serving it at http://localhost:{port}/{result.path.name} — Ctrl-C to stop")
@@ -375,4 +377,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # No garbage collection in this process: it imports Pelican and the rules, renders one
+    # page and exits, and nothing it makes is garbage before then; the collector would walk
+    # every object again and again (60 ms of a 0.45 s preview). --serve turns it back on.
+    gc.disable()
     sys.exit(main())
