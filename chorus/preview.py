@@ -39,6 +39,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from core.command import run_command
 from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
@@ -346,7 +347,7 @@ def preview_main(args) -> int:
     if args.serve:
         import contextlib
 
-        gc.enable()  # this process goes on serving: collect again (see the end of the file)
+        gc.enable()  # this process goes on serving: collect again (core/command.py)
         server = serve(result.path.parent, args.port)
         port = server.server_address[1]
         print(f"Serving it at http://localhost:{port}/{result.path.name} — Ctrl-C to stop")
@@ -377,8 +378,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # No garbage collection in this process: it imports Pelican and the rules, renders one
-    # page and exits, and nothing it makes is garbage before then; the collector would walk
-    # every object again and again (60 ms of a 0.45 s preview). --serve turns it back on.
-    gc.disable()
-    sys.exit(main())
+    run_command(main)
