@@ -44,7 +44,7 @@ from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
 from plugins.guidelines.cli import common_options, guarded
-from plugins.run import run_of
+from plugins.run import run_memo, run_of
 
 if TYPE_CHECKING:
     import http.server
@@ -173,7 +173,7 @@ def render_preview(
     from plugins.guidelines.engine import site_findings
     from plugins.guidelines.hook import load as load_guidelines_into
     from plugins.guidelines.marks import mark_findings
-    from plugins.guidelines.page import guidelines_view
+    from plugins.guidelines.page import cached_view
     from plugins.guidelines.report import counts
     from plugins.people.pages import load as load_people
     from plugins.pipeline import make_job, prepare_all
@@ -291,6 +291,9 @@ def render_preview(
             guide.parent.mkdir(exist_ok=True)
             url = chorus_settings(settings).GUIDELINES_URL
             extra = {"SITEURL": "..", "localsiteurl": "..", "GUIDELINES_URL": url}
+            memo = run_memo(settings)
+            view = cached_view(guidelines, True, cache_dir(), memo)
+            memo.save()  # the digests cached_view() learnt
             guide.write_text(
                 generator.get_template("guidelines").render(
                     {
@@ -299,7 +302,7 @@ def render_preview(
                         **extra,
                         "pages": [],
                         "output_file": "guidelines/index.html",
-                        "guidelines": guidelines_view(guidelines, show_confidential=True),
+                        "guidelines": view,
                     }
                 ),
                 encoding="utf-8",
