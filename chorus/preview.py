@@ -202,7 +202,7 @@ def render_preview(
         run_of(settings).problems = []
         use_template_cache(settings)  # compiled templates kept between previews
         site = SimpleNamespace(settings=settings)
-        load_people(site)
+        load_people(site, photos=False)  # the preview writes no card
         load_guidelines_into(site)
         run_of(settings).problems = []  # people/guidelines problems are the build's concern
         content_root = Path(settings["PATH"]).resolve()
