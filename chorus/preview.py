@@ -44,7 +44,8 @@ from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
 from plugins.guidelines.cli import common_options, guarded
-from plugins.run import run_memo, run_of
+from plugins.posts.source import run_memo
+from plugins.run import run_of
 
 if TYPE_CHECKING:
     import http.server

@@ -41,8 +41,9 @@ from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs
 from plugins.posts.check import check_file, is_page
 from plugins.posts.reuse import reuse_read_posts
+from plugins.posts.source import run_memo
 from plugins.problems import ContentError
-from plugins.run import run_memo, run_of
+from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
 
 if TYPE_CHECKING:

@@ -13,9 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.filememo import FileMemo
-from plugins.posts.source import MEMO
-
 KEY = "CHORUS_RUN"
 
 
@@ -56,10 +53,11 @@ class BuildRun:
     """Pages rendered by this build."""
     final_output: str | None = None
     """The output folder as messages should name it (chorus.build writes to a temporary one)."""
-    memo: FileMemo | None = None
-    """What this run knows of files by their stat (core/filememo.py): the guidelines file
-    proven, each post's slug and digest. One per run, from run_memo(): the guidelines and
-    the lint context then read the memo file once, and each file is stat'ed once."""
+    memo: Any = None
+    """core.filememo.FileMemo: what this run knows of files by their stat (the guidelines
+    file proven, each post's slug and digest). One per run, from
+    plugins.posts.source.run_memo(): the guidelines and the lint context then read the
+    memo file once, and each file is stat'ed once."""
 
 
 def run_of(settings: dict) -> BuildRun:
@@ -68,14 +66,6 @@ def run_of(settings: dict) -> BuildRun:
     if not isinstance(run, BuildRun):
         run = settings[KEY] = BuildRun()
     return run
-
-
-def run_memo(settings: dict) -> FileMemo:
-    """This run's file memo, opened on first use; whoever learns into it saves it."""
-    run = run_of(settings)
-    if run.memo is None:
-        run.memo = FileMemo(MEMO)
-    return run.memo
 
 
 def new_run(settings: dict, **given: Any) -> BuildRun:

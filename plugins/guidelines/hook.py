@@ -16,8 +16,9 @@ from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
 from plugins.posts.audience import build_audience
+from plugins.posts.source import run_memo
 from plugins.problems import ContentError, record
-from plugins.run import run_memo, run_of
+from plugins.run import run_of
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.filememo import FileMemo
+from plugins.run import run_of
 
 POSTS_FOLDER = "posts"  # ARTICLE_PATHS: content/posts/<department>/<slug>.md
 MEMO = Path(".chorus") / "files.marshal"  # ignored by git; a broken memo is an empty one
 _SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*$", re.M)
 HEAD = 4096  # front matter longer than this declares its slug late: read it all
+
+
+def run_memo(settings: dict) -> FileMemo:
+    """This run's file memo (BuildRun.memo), opened on first use; whoever learns into it
+    saves it."""
+    run = run_of(settings)
+    if run.memo is None:
+        run.memo = FileMemo(MEMO)
+    return run.memo
 
 
 def department_of(rel: Sequence[str], meta: dict):
