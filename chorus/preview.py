@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -38,10 +39,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from core.command import run_command
 from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
 from plugins.guidelines.cli import common_options, guarded
+from plugins.posts.source import run_memo
 from plugins.run import run_of
 
 if TYPE_CHECKING:
@@ -171,7 +174,7 @@ def render_preview(
     from plugins.guidelines.engine import site_findings
     from plugins.guidelines.hook import load as load_guidelines_into
     from plugins.guidelines.marks import mark_findings
-    from plugins.guidelines.page import guidelines_view
+    from plugins.guidelines.page import cached_view
     from plugins.guidelines.report import counts
     from plugins.people.pages import load as load_people
     from plugins.pipeline import make_job, prepare_all
@@ -200,7 +203,7 @@ def render_preview(
         run_of(settings).problems = []
         use_template_cache(settings)  # compiled templates kept between previews
         site = SimpleNamespace(settings=settings)
-        load_people(site)
+        load_people(site, photos=False)  # the preview writes no card
         load_guidelines_into(site)
         run_of(settings).problems = []  # people/guidelines problems are the build's concern
         content_root = Path(settings["PATH"]).resolve()
@@ -289,6 +292,9 @@ def render_preview(
             guide.parent.mkdir(exist_ok=True)
             url = chorus_settings(settings).GUIDELINES_URL
             extra = {"SITEURL": "..", "localsiteurl": "..", "GUIDELINES_URL": url}
+            memo = run_memo(settings)
+            view = cached_view(guidelines, True, cache_dir(), memo)
+            memo.save()  # the digests cached_view() learnt
             guide.write_text(
                 generator.get_template("guidelines").render(
                     {
@@ -297,7 +303,7 @@ def render_preview(
                         **extra,
                         "pages": [],
                         "output_file": "guidelines/index.html",
-                        "guidelines": guidelines_view(guidelines, show_confidential=True),
+                        "guidelines": view,
                     }
                 ),
                 encoding="utf-8",
@@ -345,6 +351,7 @@ def preview_main(args) -> int:
     if args.serve:
         import contextlib
 
+        gc.enable()  # this process goes on serving: collect again (core/command.py)
         server = serve(result.path.parent, args.port)
         port = server.server_address[1]
         print(f"Serving it at http://localhost:{port}/{result.path.name} — Ctrl-C to stop")
@@ -375,4 +382,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

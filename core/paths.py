@@ -17,6 +17,8 @@ def shown_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -
     if absolute.startswith(inside):  # the common case, without relpath's work (a lint
         rel = absolute[len(inside) :]  # of 5,000 posts asks this 5,000 times)
         return rel if os.sep == "/" else PurePath(rel).as_posix()
+    if os.sep == "/" and absolute != base.rstrip(os.sep):
+        return absolute  # outside `base`: what relpath would say climbs out of it (below)
     try:
         rel = os.path.relpath(absolute, base)
     except ValueError:  # another drive
@@ -29,7 +31,9 @@ def shown_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -
 def shown_paths(absolute: list[str]) -> list[str]:
     """shown_path() of many paths already made absolute (os.path.abspath), relative to the
     working directory: a lint of 5,000 posts asks for all of them at once."""
-    inside = os.getcwd().rstrip(os.sep) + os.sep
+    base = os.getcwd().rstrip(os.sep)
+    inside = base + os.sep
     if os.sep != "/":
         return [shown_path(path) for path in absolute]
-    return [p[len(inside) :] if p.startswith(inside) else shown_path(p) for p in absolute]
+    # inside: relative; outside (content elsewhere, as the bench's): absolute, as it is
+    return [p[len(inside) :] if p.startswith(inside) else p if p != base else "." for p in absolute]

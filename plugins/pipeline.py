@@ -31,6 +31,7 @@ import pickle
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.pool import forked_map
 from core.settings import chorus_settings
@@ -39,11 +40,14 @@ from plugins.guidelines.engine import build_finding, internal_finding, lint_post
 from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs
 from plugins.posts.check import check_file, is_page
-from plugins.posts.markdown import Markdown, engine
 from plugins.posts.reuse import reuse_read_posts
+from plugins.posts.source import run_memo
 from plugins.problems import ContentError
 from plugins.run import run_of
 from plugins.sanitize.clean import sanitize_html
+
+if TYPE_CHECKING:
+    from plugins.posts.markdown import Markdown
 
 PAGE_CACHE = "posts-{}.pickle"
 HERE = Path(__file__).resolve().parent
@@ -88,7 +92,11 @@ class Job:
 
     @property
     def markdown(self) -> Markdown:
-        """The page's and the lint's one Markdown engine, for the MARKDOWN setting."""
+        """The page's and the lint's one Markdown engine, for the MARKDOWN setting.
+        (Imported here: a run whose posts all come from the cache, such as most previews,
+        parses no Markdown, and markdown-it with the engine's plugins is 15 ms of start-up.)"""
+        from plugins.posts.markdown import engine
+
         return engine(self.settings.get("MARKDOWN"))
 
 
@@ -98,7 +106,9 @@ def make_job(settings: dict, directory, guidelines=None) -> Job:
         content = Path(settings["PATH"])
         approvals = content / chorus_settings(settings).APPROVALS_PATH
         chosen = chorus_settings(settings)
-        lint_context = make_context(content, approvals, guidelines, chosen, directory)
+        memo = run_memo(settings)  # the one the guidelines were loaded through
+        lint_context = make_context(content, approvals, guidelines, chosen, directory, memo)
+        memo.save()
     return Job(settings, directory, guidelines, lint_context)
 
 
@@ -170,6 +180,8 @@ def _prepare(path: str, job: Job) -> Prepared:
 def _run(paths: list[str], job: Job, workers: int, least: int) -> list[Prepared]:
     if workers > 1 and len(paths) >= least:
         job.markdown  # noqa: B018  (made before the fork: every worker inherits it)
+        for rule in job.guidelines.rules if job.guidelines is not None else ():
+            rule.compiled  # noqa: B018  (a rule config.py deferred: prepared once, here)
     return forked_map(prepare, paths, job, workers, least)
 
 

@@ -58,6 +58,11 @@ class BuildRun:
     spare: Any = None
     """The plugins/writer.py PageRecord of the folder chorus.build writes into when it is a
     spare output holding most of the pages already (take_spare), else None."""
+    memo: Any = None
+    """core.filememo.FileMemo: what this run knows of files by their stat (the guidelines
+    file proven, each post's slug and digest). One per run, from
+    plugins.posts.source.run_memo(): the guidelines and the lint context then read the
+    memo file once, and each file is stat'ed once."""
 
 
 def run_of(settings: dict) -> BuildRun:

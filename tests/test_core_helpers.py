@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.paths import shown_path
+from core.paths import shown_path, shown_paths
 from core.problems import ContentError
 from core.text import html_to_text
 from core.urls import absolute_url, rule_url, site_path
@@ -84,6 +84,18 @@ def test_shown_path_defaults_to_the_working_directory(tmp_path, monkeypatch):
     assert shown_path("content/x.md") == "content/x.md"
     assert shown_path(tmp_path / "content" / "x.md") == "content/x.md"
     assert shown_path(Path(os.sep) / "etc" / "hosts") == "/etc/hosts"
+
+
+def test_many_paths_are_shown_as_each_one_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        str(tmp_path / "content" / "x.md"),
+        str(tmp_path),
+        str(tmp_path.parent / "elsewhere" / "y.md"),
+        f"{tmp_path}x/z.md",  # a sibling whose name starts like the working directory's
+    ]
+    assert shown_paths(paths) == [shown_path(p) for p in paths]
+    assert shown_paths(paths) == ["content/x.md", ".", paths[2], paths[3]]
 
 
 def test_problems_show_their_path_the_same_way(tmp_path):

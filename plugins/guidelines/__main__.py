@@ -1,7 +1,6 @@
-"""`python -m plugins.guidelines …` (see cli.py)."""
+"""`python -m plugins.guidelines …` (see cli.py), as a short command (core/command.py)."""
 
-import sys
-
+from core.command import run_command
 from plugins.guidelines.cli import main
 
-sys.exit(main())
+run_command(main)

@@ -115,11 +115,13 @@ def site_targets(content_root: Path, directory=None, slugs: dict | None = None) 
     if slugs is None:
         slugs = post_slugs(content_root)
     inside = len(os.path.abspath(root).rstrip(os.sep)) + 1
+    add = targets.add
     for path, slug in slugs.items():  # every post file, from the walk post_slugs made
-        targets.add(path[inside:].replace(os.sep, "/"))
-        targets.add(f"/posts/{os.path.basename(path)[:-3]}/")
+        rel = path[inside:]
+        add(rel if os.sep == "/" else rel.replace(os.sep, "/"))
+        add(f"/posts/{rel.rpartition(os.sep)[2][:-3]}/")
         if slug:
-            targets.add(f"/posts/{slug}/")
+            add(f"/posts/{slug}/")
     for dirpath, _dirs, files in os.walk(os.path.join(root, "pages")):
         rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in files:
@@ -206,10 +208,8 @@ def site_findings(paths: list[str] | list[Path], ctx: Context) -> list[Finding]:
     which remembers the overrides: a warm lint only stats the files)."""
     findings = [build_finding(error) for error in ctx.directory.errors] if ctx.directory else []
     root = os.path.abspath(ctx.content_root)
-    posts = [
-        (slug or os.path.splitext(os.path.basename(path))[0], path)
-        for path, slug in sorted((ctx.slugs if ctx.slugs is not None else post_slugs(root)).items())
-    ]
+    slugs = ctx.slugs if ctx.slugs is not None else post_slugs(root)
+    posts = [(slug or os.path.splitext(os.path.basename(p))[0], p) for p, slug in slugs.items()]
     if len({slug for slug, _ in posts}) == len(posts):
         return findings  # every slug once (the common case): nothing for duplicate_slugs
     by_path = dict((p, s) for s, p in posts)

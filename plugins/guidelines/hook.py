@@ -16,6 +16,7 @@ from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
 from plugins.guidelines.page import guidelines_view
 from plugins.posts.audience import build_audience
+from plugins.posts.source import run_memo
 from plugins.problems import ContentError, record
 from plugins.run import run_of
 
@@ -45,8 +46,8 @@ def load(pelican) -> None:
         return
     from plugins.guidelines.config import load_guidelines
 
-    try:
-        run_of(settings).guidelines = load_guidelines(path)
+    try:  # through the run's memo: proven guidelines prepare each rule on first use
+        run_of(settings).guidelines = load_guidelines(path, run_memo(settings))
     except GuidelinesError as exc:
         record(settings, ContentError(exc.path, exc.line, exc.message))
 

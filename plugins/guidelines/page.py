@@ -8,10 +8,17 @@ guidelines.html.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
 
-from markdown_it import MarkdownIt
-
+from core.filememo import FileMemo
+from plugins import text as text_module
+from plugins.guidelines.cache import engine_digest, file_digest
 from plugins.text import as_sentence
 
 # The page speaks of must / should / could, in its introduction and on every badge; the
@@ -23,13 +30,21 @@ LEVEL_LABELS = {
     "suggestion": "a tip to make the post better",
 }
 
-# CommonMark with raw HTML off: the prose is trusted more than a post, but a page on our
-# domain should not depend on that.
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+VIEW_CACHE = "guidelines-view-{}.pickle"
+
+
+@functools.cache
+def _markdown():
+    """CommonMark with raw HTML off: the prose is trusted more than a post, but a page on
+    our domain should not depend on that. (markdown-it is imported here: a preview takes
+    the page's data from cached_view() and renders no prose.)"""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
 def prose_html(text: str) -> str:
-    return _MD.render(text or "")
+    return _markdown().render(text or "")
 
 
 @dataclass
@@ -161,3 +176,41 @@ def guidelines_view(guidelines, show_confidential: bool = False) -> GuidelinesVi
         changelog=changelog,
         rule_count=count,
     )
+
+
+def cached_view(
+    guidelines, show_confidential: bool, folder: Path | None, memo: FileMemo | None = None
+) -> GuidelinesView:
+    """guidelines_view(), kept in `folder` (the lint's cache folder; None: made every time).
+    The preview writes the Guidelines page beside every post it renders, and the page's
+    data depends only on the guidelines file's bytes, the code that reads and describes it
+    (every module under plugins/guidelines/, and plugins/text.py) and the Markdown and YAML
+    engines' versions: those are its key. A missing or corrupt file is made again."""
+    if folder is None:
+        return guidelines_view(guidelines, show_confidential)
+    digest = hashlib.sha256(b"chorus-guidelines-view-1\0")
+    digest.update(engine_digest(memo))
+    for path in (os.path.abspath(guidelines.path), os.path.abspath(text_module.__file__)):
+        found = memo.get(path, "sha256", file_digest) if memo else file_digest(path)
+        digest.update(path.encode() + b"\0" + (found or b"<unreadable>"))
+    engines = (version("markdown-it-py"), version("pyyaml"), show_confidential)
+    digest.update(repr(engines).encode())
+    file = Path(folder) / VIEW_CACHE.format(digest.hexdigest()[:32])
+    try:
+        with open(file, "rb") as handle:
+            view = pickle.load(handle)  # our own file under .chorus/, as the page cache
+        if isinstance(view, GuidelinesView):
+            return view
+    except Exception:  # missing, truncated, another layout: made again
+        pass
+    view = guidelines_view(guidelines, show_confidential)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        for old in file.parent.glob(VIEW_CACHE.format("*")):
+            old.unlink(missing_ok=True)
+        temporary = file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(file)
+    except OSError:
+        pass  # only costs the next preview the prose
+    return view

@@ -10,6 +10,7 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader, _parse_date
+from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
 from plugins.pipeline import Prepared, make_job, prepare
@@ -32,6 +33,14 @@ class ChorusReader(YAMLMetadataReader):
     """
 
     file_extensions: ClassVar[list[str]] = ["md", "markdown"]
+
+    def __init__(self, settings: dict):
+        # Not YAMLMetadataReader's own set-up: it builds a Python-Markdown instance
+        # (10-20 ms, with a scan of every installed package's entry points) for the
+        # FORMATTED_FIELDS, which the pipeline renders instead (Prepared.formatted, kept
+        # out of _parse_yaml_metadata below). MarkdownReader's set-up still runs.
+        MarkdownReader.__init__(self, settings)
+        self._md = None  # nothing here may render Markdown: that is the pipeline's
 
     def read(self, source_path):
         prepared = self._prepared(source_path)

@@ -12,11 +12,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.filememo import FileMemo
+from plugins.run import run_of
 
 POSTS_FOLDER = "posts"  # ARTICLE_PATHS: content/posts/<department>/<slug>.md
 MEMO = Path(".chorus") / "files.marshal"  # ignored by git; a broken memo is an empty one
 _SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*$", re.M)
 HEAD = 4096  # front matter longer than this declares its slug late: read it all
+
+
+def run_memo(settings: dict) -> FileMemo:
+    """This run's file memo (BuildRun.memo), opened on first use; whoever learns into it
+    saves it."""
+    run = run_of(settings)
+    if run.memo is None:
+        run.memo = FileMemo(MEMO)
+    return run.memo
 
 
 def department_of(rel: Sequence[str], meta: dict):
@@ -57,11 +67,14 @@ def post_slugs(
     opened = memo if isinstance(memo, FileMemo) else FileMemo(memo)
     found: dict[str, str | None] = {}
     for dirpath, _dirs, files in os.walk(os.path.join(root, POSTS_FOLDER)):
+        folder = os.path.join(dirpath, "")  # joined once per folder, not once per post
         for name in files:
             if name.endswith(".md"):
-                path = os.path.join(dirpath, name)
-                if opened.facts(path) is not None:
-                    found[path] = opened.get(path, "slug", _read_slug)
+                path = folder + name
+                facts = opened.facts(path)  # None: gone since the walk
+                if facts is not None:
+                    known = "slug" in facts
+                    found[path] = facts["slug"] if known else opened.get(path, "slug", _read_slug)
     if opened is not memo:
         opened.save()
     return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,7 +15,9 @@ from core import filememo
 from core.filememo import FileMemo
 from plugins.guidelines.config import load_guidelines
 from plugins.guidelines.engine import lint_files
+from plugins.guidelines.hook import load
 from plugins.guidelines.model import GuidelinesError
+from plugins.run import new_run, run_of
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "guidelines"
 SETTLED = 10**18  # an mtime long before the memo looks at the file
@@ -68,3 +71,15 @@ def test_other_engine_code_means_preparing_again(guidelines_file, tmp_path, monk
     monkeypatch.setattr("plugins.guidelines.config.engine_digest", lambda memo: b"other code")
     again = load_guidelines(guidelines_file, FileMemo(memo_file))
     assert all(rule.pending is None for rule in again.rules)
+
+
+def test_a_build_loads_the_guidelines_through_its_run_memo(guidelines_file, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the memo is .chorus/files.marshal under the working directory
+    settings = {"PATH": str(tmp_path)}
+    monkeypatch.setattr("plugins.guidelines.hook.guidelines_file", lambda s: guidelines_file)
+    for _build in range(2):
+        new_run(settings)
+        load(SimpleNamespace(settings=settings))
+        run_of(settings).memo.save()
+    rules = run_of(settings).guidelines.rules
+    assert rules and all(rule.pending is not None for rule in rules)  # the second: proven

@@ -105,10 +105,16 @@ def email_allowed(address: str, emails: set[str], domains: set[str]) -> bool:
     return address in emails or any(domain == d or domain.endswith("." + d) for d in domains)
 
 
+def detectors(rule: Rule) -> list[str]:
+    """What the rule looks for. Apart from prepare_pii, so that describing a rule (the
+    Guidelines page, the preview) loads no numbering plan."""
+    return string_list(rule, "detect") or list(DETECTORS)
+
+
 def prepare_pii(rule: Rule):
     import phonenumbers
 
-    detect = string_list(rule, "detect") or list(DETECTORS)
+    detect = detectors(rule)
     for name in detect:
         if name not in DETECTORS:
             known = ", ".join(DETECTORS)
@@ -151,7 +157,7 @@ def check_pii(rule: Rule, post, ctx):
 
 def describe_pii(rule: Rule) -> str:
     plural = {"email": "email addresses", "phone": "phone numbers"}
-    names = [plural[n] for n in rule.compiled[0]]
+    names = [plural[n] for n in detectors(rule)]
     allow = string_list(rule, "allow")
     text = "don't publish anyone's personal " + " or ".join(names)
     return f"{text}. These are fine: {quote_list(allow, 6, 'and')}" if allow else text

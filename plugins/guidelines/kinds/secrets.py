@@ -331,8 +331,14 @@ def library_detectors() -> tuple[tuple[str, re.Pattern], ...]:
 # --- the kind -----------------------------------------------------------------------------
 
 
+def detectors(rule) -> list[str]:
+    """What the rule looks for. Apart from prepare_secrets, so that describing a rule (the
+    Guidelines page, the preview) compiles no pattern."""
+    return string_list(rule, "detect") or [*DETECTORS, "generic", "library"]
+
+
 def prepare_secrets(rule):
-    detect = string_list(rule, "detect") or [*DETECTORS, "generic", "library"]
+    detect = detectors(rule)
     known = [*DETECTORS, "generic", "library"]
     for name in detect:
         if name not in known:
@@ -395,8 +401,9 @@ def check_secrets(rule, post, ctx):
 
 
 def describe_secrets(rule) -> str:
-    names = [DETECTORS[n].what for n in list(rule.compiled[0])[:8]]
-    if rule.compiled[1]:
+    detect = detectors(rule)
+    names = [DETECTORS[n].what for n in dict.fromkeys(detect) if n in DETECTORS][:8]
+    if "generic" in detect:
         names.append("passwords")
     return f"never paste a secret, such as {quote_list(names, 9, 'or', '')}"
 
