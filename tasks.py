@@ -193,8 +193,8 @@ _accept_paths()
 
 def _guidelines(*argv: str) -> None:
     """Run the guidelines CLI in this process and exit with its code (0/1/2), as a short
-    command (core/command.py)."""
-    from core.command import run_command
+    command (core/collector.py)."""
+    from core.collector import run_command
     from plugins.guidelines.cli import main
 
     run_command(lambda: main([a for a in argv if a]))
@@ -237,7 +237,7 @@ def preview(c, post, out="", serve=False, port=8001):
     """Render one post with the theme and its guideline findings, without a site build."""
     _help_if_asked("preview", post)
     from chorus.preview import main
-    from core.command import run_command
+    from core.collector import run_command
 
     args = [
         post,

@@ -39,7 +39,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from core.command import run_command
+from core.collector import run_command
 from core.paths import shown_path
 from core.settings import chorus_settings
 from core.site import public_siteurl
@@ -351,7 +351,7 @@ def preview_main(args) -> int:
     if args.serve:
         import contextlib
 
-        gc.enable()  # this process goes on serving: collect again (core/command.py)
+        gc.enable()  # this process goes on serving: collect again (core/collector.py)
         server = serve(result.path.parent, args.port)
         port = server.server_address[1]
         print(f"Serving it at http://localhost:{port}/{result.path.name} — Ctrl-C to stop")

@@ -1,6 +1,6 @@
-"""`python -m plugins.guidelines …` (see cli.py), as a short command (core/command.py)."""
+"""`python -m plugins.guidelines …` (see cli.py), as a short command (core/collector.py)."""
 
-from core.command import run_command
+from core.collector import run_command
 from plugins.guidelines.cli import main
 
 run_command(main)

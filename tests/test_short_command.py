@@ -1,4 +1,4 @@
-"""core/command.py: a short command's process runs main() without the collector and exits
+"""core/collector.py: a short command's process runs main() without the collector and exits
 with main()'s code; Python code that calls main() itself keeps its collector."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _process(code: str) -> subprocess.CompletedProcess:
 def test_the_process_runs_main_without_the_collector_and_exits_with_its_code():
     done = _process(
         "import gc\n"
-        "from core.command import run_command\n"
+        "from core.collector import run_command\n"
         "def main():\n"
         "    print('collecting' if gc.isenabled() else 'not collecting')\n"
         "    return 3\n"
