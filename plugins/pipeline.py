@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from core.pool import forked_map
 from core.settings import chorus_settings
-from plugins.guidelines.cache import LintCache, cache_dir, fingerprint, post_key
+from plugins.guidelines.cache import LintCache, cache_dir, fingerprint, make_room, post_key
 from plugins.guidelines.engine import build_finding, internal_finding, lint_post, make_context
 from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs
@@ -259,9 +259,7 @@ class PageCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.file.parent.glob(PAGE_CACHE.format("*")):
-                if old != self.file:
-                    old.unlink(missing_ok=True)
+            make_room(self.file, PAGE_CACHE.format("*"))
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
             with open(temporary, "wb") as handle:
                 pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -43,6 +43,27 @@ def cache_dir(environ=os.environ) -> Path | None:
     return Path(chosen) if chosen else DEFAULT_DIR
 
 
+KEEP = 4
+"""Files kept of each kind of cache file (one per fingerprint of its inputs): enough for the
+public and the internal build and the preview, which differ in their settings, to keep
+theirs side by side, while the files of inputs long gone are removed."""
+
+
+def make_room(file: Path, pattern: str, keep: int = KEEP) -> None:
+    """Before `file` is written: remove the least recently written files matching
+    `pattern` beside it, so that with it at most `keep` remain."""
+
+    def written(path: Path) -> int:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    others = sorted((p for p in file.parent.glob(pattern) if p != file), key=written)
+    for old in others[: max(0, len(others) - (keep - 1))]:
+        old.unlink(missing_ok=True)
+
+
 def file_digest(path: str) -> bytes | None:
     """SHA-256 of a file's bytes; None when it cannot be read."""
     try:
@@ -178,15 +199,13 @@ class LintCache:
         self.dirty = True
 
     def save(self) -> None:
-        """Atomically replace the file; older fingerprints' files are removed (they can
-        never be hit again once an input has changed). Failing to write is not an error."""
+        """Atomically replace the file; the oldest other fingerprints' files are removed
+        (make_room). Failing to write is not an error."""
         if not self.dirty:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.file.parent.glob("lint-*.json"):
-                if old != self.file:
-                    old.unlink(missing_ok=True)
+            make_room(self.file, "lint-*.json")
             temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(json.dumps(self.entries, separators=(",", ":")), "utf-8")
             temporary.replace(self.file)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core.filememo import FileMemo
 from plugins import text as text_module
-from plugins.guidelines.cache import engine_digest, file_digest
+from plugins.guidelines.cache import engine_digest, file_digest, make_room
 from plugins.text import as_sentence
 
 # The page speaks of must / should / could, in its introduction and on every badge; the
@@ -206,8 +206,7 @@ def cached_view(
     view = guidelines_view(guidelines, show_confidential)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        for old in file.parent.glob(VIEW_CACHE.format("*")):
-            old.unlink(missing_ok=True)
+        make_room(file, VIEW_CACHE.format("*"))
         temporary = file.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(file)

@@ -98,3 +98,18 @@ def test_cache_folder_from_the_environment():
     assert cache_dir({"CHORUS_CACHE": "off"}) is None
     assert cache_dir({"CHORUS_CACHE": "/tmp/x"}) == Path("/tmp/x")
     assert cache_dir({}) == Path(".chorus/cache")
+
+
+def test_make_room_keeps_the_most_recent_files_of_a_kind(tmp_path):
+    import os
+
+    from plugins.guidelines.cache import make_room
+
+    for n in range(6):
+        file = tmp_path / f"lint-{n}.json"
+        file.write_text("{}", encoding="utf-8")
+        os.utime(file, ns=(n * 10**9, n * 10**9))
+    (tmp_path / "posts-0.pickle").write_bytes(b"")  # another kind: not counted, not removed
+    make_room(tmp_path / "lint-new.json", "lint-*.json", keep=3)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["lint-4.json", "lint-5.json", "posts-0.pickle"]  # + the one to be written

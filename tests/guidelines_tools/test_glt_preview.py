@@ -167,3 +167,22 @@ def test_serve_the_preview_on_a_free_port(content, tmp_path):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.mark.integration
+def test_a_preview_leaves_the_build_its_cache(content, tmp_path, monkeypatch):
+    """A preview whose settings differ from the build's in what a page depends on (here
+    the build's own embed hosts; in use, a site built with another settings file, such as
+    the bench corpus's) writes cache files of its own fingerprint: that must not remove the
+    build's, or the next build would read every post again."""
+    from tests.conftest import build_site
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CHORUS_CACHE", str(cache))
+    (content / "posts" / "hr" / "broken.md").unlink()
+    assert build_site(tmp_path / "out", content, EMBED_HOSTS=["www.youtube-nocookie.com"]).ok
+    built = set(cache.glob("posts-*.pickle")) | set(cache.glob("lint-*.json"))
+    assert built
+    post = content / "posts" / "warehouse" / "risky-claim.md"
+    render_preview(post, overrides={"PATH": str(content)}, out=tmp_path / "p" / "x.html")
+    assert built <= set(cache.glob("posts-*.pickle")) | set(cache.glob("lint-*.json"))
