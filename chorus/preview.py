@@ -169,8 +169,8 @@ def render_preview(
     from pelican.generators import Generator
     from pelican.readers import Readers
 
+    from core.cache import cache_dir
     from core.settings import load_settings
-    from plugins.guidelines.cache import cache_dir
     from plugins.guidelines.engine import site_findings
     from plugins.guidelines.hook import load as load_guidelines_into
     from plugins.guidelines.marks import mark_findings

@@ -33,9 +33,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.cache import cache_dir, make_room
 from core.pool import forked_map
 from core.settings import chorus_settings
-from plugins.guidelines.cache import LintCache, cache_dir, fingerprint, make_room, post_key
+from plugins.guidelines.cache import LintCache, fingerprint, post_key
 from plugins.guidelines.engine import build_finding, internal_finding, lint_post, make_context
 from plugins.guidelines.post import load_post, shown_path
 from plugins.posts.audience import static_refs

@@ -42,8 +42,8 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from core.cache import cache_dir
 from core.settings import plain_settings
-from plugins.guidelines.cache import cache_dir
 from plugins.run import run_of
 
 HERE = Path(__file__).resolve().parent

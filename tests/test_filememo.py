@@ -152,3 +152,17 @@ def test_a_memo_replaced_by_another_process_is_read_again(tmp_path, settled, rea
     entries[post][1]["size"] = 42  # another process's record, a different size of file
     memo_file.write_bytes(filememo.marshal.dumps((stamp, entries)) + b"\0" * 8)
     assert FileMemo(memo_file).get(post, "size", reads) == 42
+
+
+def test_the_memo_lives_in_the_cache_folder_and_not_at_all_when_it_is_off(tmp_path, monkeypatch):
+    from core.cache import memo_file
+    from plugins.posts.source import post_slugs
+
+    monkeypatch.setenv("CHORUS_CACHE", str(tmp_path / "cache"))
+    assert memo_file() == tmp_path / "cache" / "files.marshal"
+    monkeypatch.setenv("CHORUS_CACHE", "off")  # cold means cold: nothing read, nothing written
+    assert memo_file() is None
+    (tmp_path / "posts" / "hr").mkdir(parents=True)
+    (tmp_path / "posts" / "hr" / "a.md").write_text("---\nslug: a-b\n---\n", encoding="utf-8")
+    assert post_slugs(tmp_path) == {str(tmp_path / "posts" / "hr" / "a.md"): "a-b"}
+    assert not (tmp_path / "cache").exists()

@@ -6,10 +6,10 @@ import logging
 
 from pelican.generators import Generator
 
+from core.cache import cache_dir
 from core.feed_contract import FeedExtension, Retraction
 from plugins.feeds.entry import Author, Site, entry_from_article, image_size
 from plugins.feeds.plan import Scope, in_some_feed, render, write
-from plugins.guidelines.cache import cache_dir
 from plugins.posts.reuse import remembered
 from plugins.run import run_of
 from plugins.writer import site_frame

@@ -23,45 +23,16 @@ import json
 import os
 from pathlib import Path
 
+from core.cache import make_room
 from core.filememo import FileMemo
 from plugins.guidelines.model import Finding, Switch
 
 ENGINE_ROOT = Path(__file__).resolve().parent
 # The build's own checks, which the lint runs too (plugins/posts/check.py and what it reads).
 SCHEMA_ROOTS = (ENGINE_ROOT.parent / "posts", ENGINE_ROOT.parent / "people")
-DEFAULT_DIR = Path(".chorus") / "cache"  # shared with the build (plugins/pipeline.py)
 
 Entry = tuple[list[Finding], list[Switch], str | None]
 YAML = (".yaml", ".yml")  # what "*.y*ml" meant: the people and approvals files
-
-
-def cache_dir(environ=os.environ) -> Path | None:
-    """Where the cache lives for this run; None when switched off."""
-    chosen = environ.get("CHORUS_CACHE", "")
-    if chosen.lower() in ("off", "0", "no", "false"):
-        return None
-    return Path(chosen) if chosen else DEFAULT_DIR
-
-
-KEEP = 4
-"""Files kept of each kind of cache file (one per fingerprint of its inputs): enough for the
-public and the internal build and the preview, which differ in their settings, to keep
-theirs side by side, while the files of inputs long gone are removed."""
-
-
-def make_room(file: Path, pattern: str, keep: int = KEEP) -> None:
-    """Before `file` is written: remove the least recently written files matching
-    `pattern` beside it, so that with it at most `keep` remain."""
-
-    def written(path: Path) -> int:
-        try:
-            return path.stat().st_mtime_ns
-        except OSError:
-            return 0
-
-    others = sorted((p for p in file.parent.glob(pattern) if p != file), key=written)
-    for old in others[: max(0, len(others) - (keep - 1))]:
-        old.unlink(missing_ok=True)
 
 
 def file_digest(path: str) -> bytes | None:

@@ -15,12 +15,12 @@ import os
 import sys
 from pathlib import Path
 
+from core.cache import cache_dir, memo_file
 from core.filememo import FileMemo
 from core.paths import shown_path
 from core.settings import ChorusSettings
 from core.site import public_siteurl
 from plugins.guidelines.model import GuidelinesError, LintReport
-from plugins.posts.source import MEMO
 from plugins.problems import ContentError, one_line
 
 CONTENT = Path("content")
@@ -78,7 +78,6 @@ def lint_paths(
     use_cache: bool = True,
     memo: FileMemo | None = None,
 ) -> LintReport:
-    from plugins.guidelines.cache import cache_dir
     from plugins.guidelines.engine import lint_files
 
     approvals = approvals_dir if approvals_dir is not None else content_root / APPROVALS_DIR
@@ -97,7 +96,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from plugins.guidelines.report import render
 
     content = Path(args.content)
-    memo = FileMemo(MEMO) if not args.no_cache else None  # one per run: each file stat'ed once
+    # one memo per run: each file stat'ed once
+    memo = FileMemo(memo_file()) if not args.no_cache else None
     guidelines = load(Path(args.guidelines) if args.guidelines else content / GUIDELINES_FILE, memo)
     if args.changed:
         from plugins.guidelines.changed import GitError, changed_posts

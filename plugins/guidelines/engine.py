@@ -13,6 +13,7 @@ import functools
 import os
 from pathlib import Path
 
+from core.cache import memo_file
 from core.filememo import FileMemo
 from core.paths import shown_paths
 from core.pool import forked_map
@@ -26,7 +27,7 @@ from plugins.guidelines.switches import read_switches, silenced
 from plugins.people.directory import load_directory
 from plugins.posts.check import check_file, is_page
 from plugins.posts.slugs import duplicate_slugs
-from plugins.posts.source import MEMO, POSTS_FOLDER, post_slugs
+from plugins.posts.source import POSTS_FOLDER, post_slugs
 from plugins.problems import ContentError
 
 PARALLEL_MIN = 300  # below this, starting workers costs more than it saves
@@ -85,7 +86,7 @@ def make_context(
                         f"content/people/{handle}.yaml",
                     )
     if memo is None:  # kept on the context: the cache's fingerprint stats the same files
-        memo = FileMemo(MEMO)
+        memo = FileMemo(memo_file())
         slugs = post_slugs(content_root, memo)
         memo.save()
     else:
@@ -258,7 +259,7 @@ def lint_files(
     reports those itself. `memo`: the run's file memo, if the caller opened one already
     (core/filememo.py; saved here)."""
     if memo is None:
-        memo = FileMemo(MEMO)  # each file stat'ed once per run, read only when it changed
+        memo = FileMemo(memo_file())  # each file stat'ed once per run, read only when it changed
     ctx = make_context(content_root, approvals_dir, guidelines, memo=memo)
     # Once per post, as strings: at 5,000 posts each pass of abspath or Path() is 15 ms.
     cwd = os.getcwd()  # abspath() would ask the system once per post

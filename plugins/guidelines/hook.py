@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from core.cache import cache_dir
 from core.settings import chorus_settings
 from plugins.guidelines.gate import GatedPost, decide, mode_of
 from plugins.guidelines.model import GuidelinesError
@@ -53,8 +54,6 @@ def load(pelican) -> None:
 
 
 def _lint_kwargs(settings: dict) -> dict:
-    from plugins.guidelines.cache import cache_dir
-
     return {
         "content_root": Path(settings["PATH"]),
         "approvals_dir": approvals_dir(settings),

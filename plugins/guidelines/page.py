@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from core.cache import make_room
 from core.filememo import FileMemo
 from plugins import text as text_module
-from plugins.guidelines.cache import engine_digest, file_digest, make_room
+from plugins.guidelines.cache import engine_digest, file_digest
 from plugins.text import as_sentence
 
 # The page speaks of must / should / could, in its introduction and on every badge; the

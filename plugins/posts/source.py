@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.cache import memo_file
 from core.filememo import FileMemo
 from plugins.run import run_of
 
 POSTS_FOLDER = "posts"  # ARTICLE_PATHS: content/posts/<department>/<slug>.md
-MEMO = Path(".chorus") / "files.marshal"  # ignored by git; a broken memo is an empty one
 _SLUG_LINE = re.compile(rb"^slug:[ \t]*['\"]?([a-z0-9-]+)['\"]?[ \t]*$", re.M)
+DEFAULT = Path("the cache folder's file memo")  # a default argument: core.cache.memo_file()
 HEAD = 4096  # front matter longer than this declares its slug late: read it all
 
 
@@ -25,7 +26,7 @@ def run_memo(settings: dict) -> FileMemo:
     saves it."""
     run = run_of(settings)
     if run.memo is None:
-        run.memo = FileMemo(MEMO)
+        run.memo = FileMemo(memo_file())
     return run.memo
 
 
@@ -46,7 +47,9 @@ def slug_of(rel: Sequence[str], meta: dict) -> str:
     return os.path.splitext(rel[-1])[0]
 
 
-def declared_slugs(content_root: str | Path, memo: Path | FileMemo | None = MEMO) -> dict[str, str]:
+def declared_slugs(
+    content_root: str | Path, memo: Path | FileMemo | None = DEFAULT
+) -> dict[str, str]:
     """`slug:` override → the post's path under content/, for every post that has one."""
     root = str(content_root)
     return {
@@ -57,13 +60,15 @@ def declared_slugs(content_root: str | Path, memo: Path | FileMemo | None = MEMO
 
 
 def post_slugs(
-    content_root: str | Path, memo: Path | FileMemo | None = MEMO
+    content_root: str | Path, memo: Path | FileMemo | None = DEFAULT
 ) -> dict[str, str | None]:
     """Every post file under posts/ (absolute path) → its `slug:` override, or None. Read
     from the first bytes of each file; remembered per file by its stat (core/filememo.py),
     so a second call on a large site only stats the files (a preview and a warm lint pay
     this every time). `memo`: the memo file, or a memo the caller opened and saves."""
     root = os.path.abspath(content_root)
+    if memo is DEFAULT:
+        memo = memo_file()
     opened = memo if isinstance(memo, FileMemo) else FileMemo(memo)
     found: dict[str, str | None] = {}
     for dirpath, _dirs, files in os.walk(os.path.join(root, POSTS_FOLDER)):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from core.cache import cache_dir
 from plugins.guidelines import engine
-from plugins.guidelines.cache import cache_dir
 from plugins.guidelines.config import load_guidelines
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "guidelines" / "posts"
@@ -103,7 +103,7 @@ def test_cache_folder_from_the_environment():
 def test_make_room_keeps_the_most_recent_files_of_a_kind(tmp_path):
     import os
 
-    from plugins.guidelines.cache import make_room
+    from core.cache import make_room
 
     for n in range(6):
         file = tmp_path / f"lint-{n}.json"

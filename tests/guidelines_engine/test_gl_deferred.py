@@ -74,7 +74,7 @@ def test_other_engine_code_means_preparing_again(guidelines_file, tmp_path, monk
 
 
 def test_a_build_loads_the_guidelines_through_its_run_memo(guidelines_file, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the memo is .chorus/files.marshal under the working directory
+    monkeypatch.setenv("CHORUS_CACHE", str(tmp_path / "cache"))  # the memo: cache/files.marshal
     settings = {"PATH": str(tmp_path)}
     monkeypatch.setattr("plugins.guidelines.hook.guidelines_file", lambda s: guidelines_file)
     for _build in range(2):
