@@ -28,8 +28,12 @@ from core.filememo import FileMemo
 from plugins.guidelines.model import Finding, Switch
 
 ENGINE_ROOT = Path(__file__).resolve().parent
-# The build's own checks, which the lint runs too (plugins/posts/check.py and what it reads).
+# The build's own checks, which the lint runs too (plugins/posts/check.py and what it reads,
+# the Markdown parse included), and the shared helpers the rules call: plugins/text.py (as
+# a folder's one file) and the bottom layer, core/.
 SCHEMA_ROOTS = (ENGINE_ROOT.parent / "posts", ENGINE_ROOT.parent / "people")
+TEXT_HELPERS = str(ENGINE_ROOT.parent / "text.py")
+CORE_ROOT = ENGINE_ROOT.parent.parent / "core"
 
 Entry = tuple[list[Finding], list[Switch], str | None]
 YAML = (".yaml", ".yml")  # what "*.y*ml" meant: the people and approvals files
@@ -110,6 +114,7 @@ def fingerprint(guidelines_path: str, ctx, memo: FileMemo | None = None) -> str:
     digest.update(engine_digest(memo))
     for folder in SCHEMA_ROOTS:
         _hash_files(digest, _listing(folder, (".py",)), memo=memo)
+    _hash_files(digest, [TEXT_HELPERS, *_listing(CORE_ROOT, (".py",))], memo=memo)
     _hash_files(digest, [Path(guidelines_path)], content_root, memo)
     _hash_files(digest, _listing(people, YAML), content_root, memo)
     _hash_files(digest, [departments], content_root, memo)

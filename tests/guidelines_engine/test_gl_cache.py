@@ -113,3 +113,27 @@ def test_make_room_keeps_the_most_recent_files_of_a_kind(tmp_path):
     make_room(tmp_path / "lint-new.json", "lint-*.json", keep=3)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["lint-4.json", "lint-5.json", "posts-0.pickle"]  # + the one to be written
+
+
+def test_the_findings_depend_on_the_shared_text_helpers_and_core(site, tmp_path, monkeypatch):
+    """The rules call plugins/text.py (sentences) and core/: editing either must not serve
+    findings the old code made."""
+    from plugins.guidelines import cache
+    from plugins.guidelines.engine import make_context
+
+    helpers = tmp_path / "text.py"
+    helpers.write_text("def sentences(text): ...\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "TEXT_HELPERS", str(helpers))
+    guidelines = load_guidelines(site / "guidelines.yaml")
+    ctx = make_context(site, None, guidelines)
+    before = cache.fingerprint(guidelines.path, ctx)
+    assert cache.fingerprint(guidelines.path, ctx) == before
+    helpers.write_text("def sentences(text): return []\n", encoding="utf-8")
+    assert cache.fingerprint(guidelines.path, ctx) != before
+    core_copy = tmp_path / "core"
+    core_copy.mkdir()
+    (core_copy / "text.py").write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "CORE_ROOT", core_copy)
+    again = cache.fingerprint(guidelines.path, ctx)
+    (core_copy / "text.py").write_text("X = 2\n", encoding="utf-8")
+    assert cache.fingerprint(guidelines.path, ctx) != again
