@@ -204,8 +204,11 @@ def bench_rebuild(corpus: Path, n: int) -> dict:
     argv = [PYTHON, "-m", "bench.rebuild", str(corpus / "chorus_settings.py"), str(post), str(out)]
     cache = WORK / "cache-rebuild"  # empty at the start: the first build is cold
     shutil.rmtree(cache, ignore_errors=True)
+    spare = out.with_name(f".{out.name}.spare")  # plugins/writer.py spare_of
+    shutil.rmtree(spare, ignore_errors=True)
     result = measure(argv, log, env={**os.environ, "CHORUS_CACHE": str(cache)})
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(spare, ignore_errors=True)
     lines = [line for line in log.read_text().splitlines() if line.startswith("{")]
     if result["rc"] != 0 or not lines:
         raise SystemExit(f"rebuild bench failed:\n{_tail(log)}")
