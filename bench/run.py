@@ -197,6 +197,8 @@ def lint_corpus(corpus: Path) -> dict:
 
 
 def bench_rebuild(corpus: Path, n: int) -> dict:
+    from plugins.writer import spare_of  # Pelican: only this step needs it
+
     post = sorted((corpus / "content" / "posts" / "warehouse").glob("*.md"))[0]
     out = WORK / f"out-rebuild-{n}"
     shutil.rmtree(out, ignore_errors=True)
@@ -204,7 +206,7 @@ def bench_rebuild(corpus: Path, n: int) -> dict:
     argv = [PYTHON, "-m", "bench.rebuild", str(corpus / "chorus_settings.py"), str(post), str(out)]
     cache = WORK / "cache-rebuild"  # empty at the start: the first build is cold
     shutil.rmtree(cache, ignore_errors=True)
-    spare = out.with_name(f".{out.name}.spare")  # plugins/writer.py spare_of
+    spare = spare_of(out)  # the rebuild's last output: a later bench must start without it
     shutil.rmtree(spare, ignore_errors=True)
     result = measure(argv, log, env={**os.environ, "CHORUS_CACHE": str(cache)})
     shutil.rmtree(out, ignore_errors=True)
