@@ -91,6 +91,11 @@ def _groups(article) -> list:
     ]
 
 
+_TEXTS: dict = {}
+"""id(entry) → (entry, its text per format), for the entries _entry hands to the next build
+as the same objects: their Atom, RSS and JSON texts are not made again (plugins/feeds/plan.py)."""
+
+
 class FeedsGenerator(Generator):
     """Writes feeds/ (Atom, RSS, JSON Feed). generate_output runs after every generator's
     generate_context, so all articles are known and the people plugin has attached
@@ -119,6 +124,7 @@ class FeedsGenerator(Generator):
         gone = retracted(site, self.context.get("hidden_articles", []))
         if gone:
             scopes[0].extension = FeedExtension(tuple(gone))
-        written = write(self.output_path, render(site, entries, scopes))
+        kept = _TEXTS if cache_dir() is not None else None
+        written = write(self.output_path, render(site, entries, scopes, kept))
         self.context["chorus_feeds"] = written
         logger.debug("feeds: wrote %d files for %d posts", len(written), len(entries))

@@ -77,13 +77,20 @@ def in_some_feed(
     return keep
 
 
-def render(site: Site, entries: list[Entry], scopes: list[Scope]) -> Iterator[tuple[str, str]]:
-    """Yield (path relative to the output folder, file text) for every feed of every scope."""
-    return render_chosen(site, scopes, select(entries, scopes))
+def render(
+    site: Site, entries: list[Entry], scopes: list[Scope], kept: dict | None = None
+) -> Iterator[tuple[str, str]]:
+    """Yield (path relative to the output folder, file text) for every feed of every scope.
+    `kept`: the serialised texts of entries a warm process hands to the next build as the
+    same objects (the feeds generator's), kept there between builds."""
+    return render_chosen(site, scopes, select(entries, scopes), kept)
 
 
 def render_chosen(
-    site: Site, scopes: list[Scope], chosen: dict[tuple[str, str | None], list[Entry]]
+    site: Site,
+    scopes: list[Scope],
+    chosen: dict[tuple[str, str | None], list[Entry]],
+    kept: dict | None = None,
 ) -> Iterator[tuple[str, str]]:
     """As render(), for entries already grouped by scope (newest first): the responses
     feeds, whose entries are replies rather than posts, go through the same writers."""
@@ -99,6 +106,16 @@ def render_chosen(
         for scope in scopes
     ]
     last = {e.id: n for n, items in enumerate(listed) for e in items}
+    if kept is not None:  # id(entry) → (entry, texts): the same object, so the same texts
+        alive = {id(e) for items in listed for e in items}
+        for gone in [k for k in kept if k not in alive]:
+            del kept[gone]
+        for items in listed:
+            for e in items:
+                held = kept.get(id(e))
+                if held is not None and held[0] is e:
+                    for fmt, text in held[1].items():
+                        cache[fmt][e.id] = text
     for n, (scope, items) in enumerate(zip(scopes, listed, strict=True)):
         paths = feed_paths(scope.scope, scope.slug)
         info = FeedInfo(
@@ -129,8 +146,9 @@ def render_chosen(
             yield paths[fmt], write_feed(info, texts)
         for e in items:
             if last[e.id] == n:
-                for done in cache.values():
-                    done.pop(e.id, None)
+                texts_of = {fmt: done.pop(e.id) for fmt, done in cache.items() if e.id in done}
+                if kept is not None:
+                    kept[id(e)] = (e, texts_of)
 
 
 def write(output_path: str, files: Iterator[tuple[str, str]]) -> list[str]:
