@@ -6,7 +6,8 @@ own Content-Security-Policy (`script-src 'self'`) refuses, so the page never rel
 the page gets `<script src="/livereload.js">` instead: the package's own client, served by
 the same server, so the one policy of the site holds in development too (its WebSocket is
 same-origin, which `default-src 'self'` allows). Nothing of this is in the built files: a
-site served by `invoke serve` or deployed has no reload client at all.
+site served by `invoke serve` or deployed has no reload client at all. An edit is seen when
+the file system reports it (chorus/watch.py), not at livereload's next 0.8 s poll.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tornado import web
 
 from chorus.build import ROOT
 from chorus.build import main as build_main
+from chorus.watch import EventWatcher
 
 CLIENT_TAG = b'<script src="/livereload.js"></script>'
 """livereload.js reads the server's host and port from its own src, so no inline code."""
@@ -82,7 +84,7 @@ def run(
         if build_main(argv) == 0:
             LiveReloadHandler.reload_waiters("*")
 
-    server = SameOriginServer()
+    server = SameOriginServer(watcher=EventWatcher())  # woken by the OS, not a 0.8 s poll
     for pattern in (f"{content}/**/*", f"{ROOT}/themes/**/*", f"{ROOT}/plugins/**/*.py"):
         server.watch(pattern, rebuild)
     server.watch(str(Path(settings).resolve()), rebuild)
