@@ -10,7 +10,9 @@ findings, the page record, compiled templates, the Guidelines view, the file mem
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_DIR = Path(".chorus") / "cache"
 
@@ -42,6 +44,27 @@ def make_room(file: Path, pattern: str, keep: int = KEEP) -> None:
     others = sorted((p for p in file.parent.glob(pattern) if p != file), key=written)
     for old in others[: max(0, len(others) - (keep - 1))]:
         old.unlink(missing_ok=True)
+
+
+def replace_file(
+    file: Path, data: bytes | Callable[[BinaryIO], object], kind: str | None = None
+) -> None:
+    """Write a cache file whole or not at all: into a temporary file beside it, then one
+    rename, so another process (or the next run, after a crash) reads the old file or the
+    new one, never half of one. `data`: the bytes, or a function that writes them to the
+    open file (a large pickle, streamed). `kind`: the glob of the files of its kind, to
+    make_room() for it first. Raises OSError; the callers take a cache they cannot write
+    as one that costs the next run its time."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    if kind is not None:
+        make_room(file, kind)
+    temporary = file.with_suffix(f".{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            data(handle)
+    temporary.replace(file)
 
 
 def memo_file() -> Path | None:

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from core.cache import replace_file
+
 RACY_NS = 2_000_000_000  # more than any file system's timestamp tick, network ones included
 LAYOUT = 1  # bumped when an entry's shape changes: an older memo is then empty
 T = TypeVar("T")
@@ -140,10 +142,7 @@ class FileMemo:
             entries = {p: e for p, e in entries.items() if p in keep}
         self.entries, self.learnt = entries, {}
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((LAYOUT, entries)))
-            temporary.replace(self.file)
+            replace_file(self.file, marshal.dumps((LAYOUT, entries)))
         except (OSError, ValueError):
             return
         stamp = _stamp(self.file)

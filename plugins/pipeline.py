@@ -33,7 +33,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.cache import cache_dir, make_room
+from core.cache import cache_dir, replace_file
 from core.pool import forked_map
 from core.settings import chorus_settings
 from plugins.guidelines.cache import LintCache, fingerprint, post_key
@@ -259,12 +259,11 @@ class PageCache:
         if not self.dirty:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            make_room(self.file, PAGE_CACHE.format("*"))
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(self.file)
+            replace_file(
+                self.file,
+                lambda handle: pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL),
+                PAGE_CACHE.format("*"),
+            )
         except OSError:
             return  # a cache we cannot write only costs the next build its time
         signature = _signature(self.file)

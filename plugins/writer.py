@@ -42,7 +42,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
-from core.cache import cache_dir
+from core.cache import cache_dir, replace_file
 from core.settings import plain_settings
 from plugins.run import run_of
 
@@ -525,13 +525,8 @@ class PageRecord:
         if self.file is None:
             return
         entries = {name: [key, files] for name, (key, files) in rendered.items()}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(entries, separators=(",", ":")), "utf-8")
-            temporary.replace(self.file)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # unsaved: the next build renders every page
+            replace_file(self.file, json.dumps(entries, separators=(",", ":")).encode("utf-8"))
 
 
 def spare_of(final: Path) -> Path:

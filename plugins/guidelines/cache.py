@@ -23,7 +23,7 @@ import json
 import os
 from pathlib import Path
 
-from core.cache import make_room
+from core.cache import replace_file
 from core.filememo import FileMemo
 from plugins.guidelines.model import Finding, Switch
 
@@ -180,10 +180,7 @@ class LintCache:
         if not self.dirty:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            make_room(self.file, "lint-*.json")
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(self.entries, separators=(",", ":")), "utf-8")
-            temporary.replace(self.file)
+            data = json.dumps(self.entries, separators=(",", ":")).encode("utf-8")
+            replace_file(self.file, data, "lint-*.json")
         except OSError:
             pass

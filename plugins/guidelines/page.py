@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from core.cache import make_room
+from core.cache import replace_file
 from core.filememo import FileMemo
 from plugins import text as text_module
 from plugins.guidelines.cache import engine_digest, file_digest
@@ -206,11 +206,8 @@ def cached_view(
         pass
     view = guidelines_view(guidelines, show_confidential)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        make_room(file, VIEW_CACHE.format("*"))
-        temporary = file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(file)
+        data = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+        replace_file(file, data, VIEW_CACHE.format("*"))
     except OSError:
         pass  # only costs the next preview the prose
     return view
