@@ -109,8 +109,6 @@ class FeedsGenerator(Generator):
         is made of has changed: the post (its source token), the addresses of the posts it
         may link to (the pages' frame) and the size of its image file (an RSS enclosure's
         length): 0.4 s of a 5,000-post live-reload rebuild otherwise."""
-        if cache_dir() is None:
-            return entry_from_article(article, site)
         image = article.metadata.get("image")
         extra = (site_frame(self.settings, self.context), image and image_size(site, image))
         return remembered(article, "feed-entry", extra, lambda: entry_from_article(article, site))
@@ -119,12 +117,13 @@ class FeedsGenerator(Generator):
         site = Site.from_settings(self.settings)
         articles = [a for a in self.context.get("articles", []) if a.status == "published"]
         needed = in_some_feed(articles, site.max_items, _order, _groups)
-        entries = [self._entry(a, site) for a in needed]
+        warm = cache_dir() is not None  # without a cache no post is kept between builds
+        make = self._entry if warm else entry_from_article
+        entries = [make(a, site) for a in needed]
         scopes = scopes_for(site, run_of(self.settings).directory, articles)
         gone = retracted(site, self.context.get("hidden_articles", []))
         if gone:
             scopes[0].extension = FeedExtension(tuple(gone))
-        kept = _TEXTS if cache_dir() is not None else None
-        written = write(self.output_path, render(site, entries, scopes, kept))
+        written = write(self.output_path, render(site, entries, scopes, _TEXTS if warm else None))
         self.context["chorus_feeds"] = written
         logger.debug("feeds: wrote %d files for %d posts", len(written), len(entries))
