@@ -5,10 +5,13 @@ every watched file every 0.8 s.
 Why: on a 5,000-post site that poll saw a save 0.4 s late on average, and spent the time
 between builds walking the content folder. livereload's own Watcher still decides what
 changed (examine() compares the watched globs' modification times) and runs the rebuild;
-this only says when to look: once after each burst of events (a save is several: write,
-rename, chmod), with at most one look waiting, so a build's own writes or a slow build
-never pile looks up. Where the operating system cannot watch (no inotify), watchdog polls
-by itself.
+this only says when to look: once the events have been quiet for QUIET_S. A save is
+several events (truncate, write, close, or write and rename): looking at the first one read
+a half-written post, and the rest of the save, within the same tick of the file system's
+clock, left the modification time as that look had recorded it, so the finished post was
+never built. At most one look is waiting, so a build's own writes or a slow build never
+pile looks up. Where the operating system cannot watch (no inotify), watchdog polls by
+itself.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+
+QUIET_S = 0.1  # after the last event of a burst; an editor's save takes a few milliseconds
 
 
 def root_of(path: str) -> tuple[str, bool]:
@@ -41,7 +46,7 @@ class EventWatcher(Watcher):
         super().__init__()
         self.folders: dict[str, bool] = {}  # folder → watched below it too
         self.observer: Observer | None = None
-        self.waiting = False  # a look is scheduled and has not started yet
+        self.waiting: object | None = None  # the look scheduled on the loop, not yet started
 
     def watch(self, path, func=None, delay=None, ignore=None) -> None:
         super().watch(path, func, delay, ignore)
@@ -56,16 +61,17 @@ class EventWatcher(Watcher):
         loop = IOLoop.current()
 
         def look() -> None:
-            self.waiting = False  # events from now on schedule the next look
+            self.waiting = None  # events from now on schedule the next look
             callback()
 
-        watcher = self
+        def later() -> None:  # on the loop: the quiet period starts again
+            if self.waiting is not None:
+                loop.remove_timeout(self.waiting)
+            self.waiting = loop.call_later(QUIET_S, look)
 
         class Wake(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:  # the observer's thread
-                if not watcher.waiting:
-                    watcher.waiting = True
-                    loop.add_callback(look)
+                loop.add_callback(later)
 
         observer = Observer()
         for folder, below in self.folders.items():

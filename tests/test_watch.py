@@ -71,3 +71,35 @@ def test_the_watcher_only_watches_folders_that_exist(tmp_path):
 
     asyncio.run(scenario())
     assert Path(tmp_path).is_dir()
+
+
+def test_a_save_in_several_writes_is_looked_at_once_it_is_whole(tmp_path):
+    """An editor's save is several events; looking at the first read half a post, and the
+    rest of the save (same clock tick, same modification time) was then never seen."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    post = folder / "a.md"
+    post.write_text("old", encoding="utf-8")
+    seen: list[str] = []
+
+    async def scenario() -> None:
+        watcher = EventWatcher()
+        watcher.watch(f"{folder}/**/*", lambda: seen.append(post.read_text(encoding="utf-8")))
+        try:
+            watcher.start(watcher.examine)
+            await asyncio.sleep(0.2)
+            with open(post, "w", encoding="utf-8") as handle:  # truncated: an event
+                handle.write("half")
+                handle.flush()
+                await asyncio.sleep(0.03)  # the loop runs meanwhile, as a server's would
+                handle.write(" and the rest")
+            for _ in range(100):
+                if seen:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.3)  # no second look with anything else
+        finally:
+            watcher.stop()
+
+    asyncio.run(scenario())
+    assert seen == ["half and the rest"]
